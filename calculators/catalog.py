@@ -1,0 +1,25 @@
+"""All calculators by id, in the order the site lists them."""
+
+from collections.abc import Mapping
+
+from . import cpl, influencer, ltv_cac, roas
+from .errors import UnknownCalculatorError
+from .model import Calculator, RawValue, Result
+
+registry: dict[str, Calculator] = {
+    calculator.id: calculator
+    for calculator in (cpl.CALCULATOR, roas.CALCULATOR, ltv_cac.CALCULATOR, influencer.CALCULATOR)
+}
+
+
+def get(calculator_id: str) -> Calculator:
+    """The calculator with this id; UnknownCalculatorError (Dutch message) otherwise."""
+    try:
+        return registry[calculator_id]
+    except (KeyError, TypeError):
+        raise UnknownCalculatorError(str(calculator_id), registry) from None
+
+
+def compute(calculator_id: str, raw_inputs: Mapping[str, RawValue] | None = None) -> Result:
+    """Run a calculator on raw (Dutch) inputs. Bad values never raise; unknown names do."""
+    return get(calculator_id).compute(raw_inputs)

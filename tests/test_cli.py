@@ -1,0 +1,162 @@
+"""The command line, run as a real subprocess: python -m calculators ... (SPEC 5.4)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+
+
+def test_json_for_valid_input() -> None:
+    done = run(
+        "roas", "--ad_spend", "2.500", "--revenue", "€ 10.000", "--gross-margin=40", "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    data = json.loads(done.stdout)
+    assert list(data) == ["calculator", "ok", "values", "display", "errors", "reasons"]
+    assert data == {
+        "calculator": "roas",
+        "ok": True,
+        "values": {
+            "roas": 4.0,
+            "roas_percent": 400.0,
+            "break_even_roas": 2.5,
+            "poas": 1.6,
+            "profit_after_ads": 1500.0,
+        },
+        "display": {
+            "roas": "4:1",
+            "roas_percent": "400%",
+            "break_even_roas": "2,5:1",
+            "poas": "1,6:1",
+            "profit_after_ads": "€ 1.500,00",
+        },
+        "errors": {},
+        "reasons": {},
+    }
+    assert "€ 1.500,00" in done.stdout  # ensure_ascii=False: readable Dutch
+
+
+def test_json_for_invalid_input_exits_2() -> None:
+    done = run("cpl", "--media-spend", "2.500", "--leads", "0", "--json")
+    assert done.returncode == 2
+    data = json.loads(done.stdout)
+    assert data["ok"] is False
+    assert data["errors"] == {"leads": "Het aantal leads moet groter zijn dan 0"}
+    assert set(data["values"].values()) == {None}
+    assert set(data["display"].values()) == {"n.v.t."}
+
+
+def test_json_with_not_applicable_outputs() -> None:
+    done = run("cpl", "--json", "--media_spend", "2500", "--leads", "50")
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert data["values"]["cpa"] is None
+    assert data["reasons"]["cpa"] == "Vul de sluitingsratio in om de CPA te berekenen."
+
+
+def test_negative_values_are_values_not_options() -> None:
+    done = run("roas", "--ad_spend", "-5", "--revenue", "10", "--json")
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["errors"] == {
+        "ad_spend": "Het advertentiebudget kan niet negatief zijn"
+    }
+
+
+def test_unknown_calculator_exits_64() -> None:
+    done = run("cpm", "--json")
+    assert done.returncode == 64
+    assert done.stdout == ""
+    assert "Onbekende rekenhulp 'cpm'" in done.stderr
+    assert "cpl, roas, ltv_cac, influencer" in done.stderr
+
+
+def test_unknown_field_exits_64() -> None:
+    done = run("roas", "--ad_spend", "1", "--budget", "2", "--json")
+    assert done.returncode == 64
+    assert done.stdout == ""
+    assert "Onbekend veld 'budget'" in done.stderr
+    assert "ad_spend, revenue, gross_margin" in done.stderr
+
+
+@pytest.mark.parametrize("args", [(), ("roas", "--revenue"), ("roas", "extra", "woord")])
+def test_usage_errors_exit_64(args: tuple[str, ...]) -> None:
+    done = run(*args)
+    assert done.returncode == 64
+    assert done.stderr.startswith("Fout: ")
+
+
+def test_dutch_table() -> None:
+    done = run("cpl", "--media_spend", "€ 4.000", "--leads", "125", "--close_rate", "20%")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("Kosten per lead (cpl)\n")
+    assert "Invoer" in out and "Uitkomst" in out
+    lines = out.splitlines()
+
+    def row(label: str) -> str:
+        return next(line for line in lines if line.strip().startswith(label))
+
+    assert row("Mediabudget").endswith("€ 4.000")  # as given
+    assert row("Overige kosten").endswith("(leeg, telt als 0)")
+    assert row("Kosten per lead (CPL)").endswith("€ 32,00")
+    assert row("Kosten per klant (CPA)").endswith("€ 160,00")
+    assert row("Maximale CPL").endswith(
+        "n.v.t.: Vul de klantwaarde in om de maximale CPL te berekenen."
+    )
+    assert "Fouten" not in out
+
+
+def test_dutch_table_with_errors_exits_2() -> None:
+    done = run("ltv_cac", "--revenue_per_month", "50", "--churn_rate", "0")
+    assert done.returncode == 2
+    assert "Fouten in de invoer" in done.stdout
+    assert "Churn per maand: De churn moet groter zijn dan 0" in done.stdout
+    assert "Brutomarge: Vul de brutomarge in" in done.stdout
+    assert "n.v.t.: Corrigeer eerst de invoer." in done.stdout
+
+
+def test_help_lists_calculators_and_fields_in_dutch() -> None:
+    overview = run("--help")
+    assert overview.returncode == 0
+    assert "Gebruik: python -m calculators <rekenhulp>" in overview.stdout
+    for calculator_id, title in [
+        ("cpl", "Kosten per lead"),
+        ("roas", "Return on ad spend"),
+        ("ltv_cac", "LTV en CAC"),
+        ("influencer", "Totale kosten influencercampagne"),
+    ]:
+        assert calculator_id in overview.stdout and title in overview.stdout
+    fields = run("influencer", "--help")
+    assert fields.returncode == 0
+    assert "--fee_per_post" in fields.stdout and "Fee per post" in fields.stdout
+    assert "Uren eigen team (getal, optioneel, leeg telt als 0)" in fields.stdout
+    assert "Bereik (heel getal, optioneel)" in fields.stdout
+    assert "Voorbeeld:" in fields.stdout
+
+
+def test_help_example_command_runs() -> None:
+    help_text = run("ltv_cac", "--help").stdout
+    example = help_text.split("Voorbeeld:\n", 1)[1].strip().split()
+    assert example[:3] == ["python", "-m", "calculators"]
+    done = run(*example[3:], "--json")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["values"]["verdict"] == "gezond"
