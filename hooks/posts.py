@@ -1,0 +1,430 @@
+"""Validate the frontmatter of every blog post, and escape it for the templates.
+
+As an MkDocs hook this module checks all posts before anything is built and
+stops the build with every problem of every post, one line each:
+
+    blog/posts/roas.md: description: is 12 tekens lang; gebruik 50 tot 160 tekens
+
+Editors can run the same check without building the site:
+
+    python -m hooks.posts                      # all posts
+    python -m hooks.posts docs/blog/posts/x.md # just these files
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from markupsafe import Markup, escape
+
+ALLOWED_KEYS = (
+    "title",
+    "description",
+    "date",
+    "authors",
+    "categories",
+    "slug",
+    "draft",
+    "calculators",
+    "image",
+)
+REQUIRED_KEYS = ("title", "description", "date", "authors", "categories")
+DESCRIPTION_LENGTH = (50, 160)
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Frontmatter values that are free text and end up in HTML, meta tags and feeds.
+TEXT_KEYS = ("title", "description")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one post, reported as `<path>: <field>: <message>`."""
+
+    path: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What a post may refer to: the authors file and the configured categories."""
+
+    authors: frozenset[str]
+    categories: tuple[str, ...]
+    calculators: frozenset[str]
+    docs_dir: Path
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass
+class Post:
+    """A post's source path (relative to docs/) and its parsed frontmatter."""
+
+    path: str
+    meta: dict[str, Any]
+
+    @property
+    def draft(self) -> bool:
+        return self.meta.get("draft") is True
+
+
+# -- Reading ------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2025-13-45) as text.
+
+    PyYAML raises a bare ValueError for those; as text, the date check below
+    reports it on the right field instead.
+    """
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+class _PostYAMLHandler(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return super().load(fm, Loader=_Loader)
+
+
+def read_post(docs_dir: Path, path: Path) -> tuple[Post | None, list[Problem]]:
+    """Parse one post; a broken file gives a problem instead of an exception."""
+    rel = path.relative_to(docs_dir).as_posix()
+    try:
+        text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        return None, [Problem(rel, "bestand", "is geen UTF-8-tekst; sla het op als UTF-8")]
+    handler = _PostYAMLHandler()
+    if not handler.detect(text):
+        return None, [
+            Problem(rel, "frontmatter", "ontbreekt; begin het bestand met een blok tussen ---")
+        ]
+    try:
+        block, _ = handler.split(text)
+    except ValueError:
+        return None, [Problem(rel, "frontmatter", "wordt niet afgesloten met een regel ---")]
+    try:
+        meta = handler.load(block)
+    except yaml.YAMLError as error:
+        return None, [Problem(rel, "frontmatter", f"is geen geldige YAML ({_yaml_where(error)})")]
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return None, [Problem(rel, "frontmatter", "moet bestaan uit regels als 'sleutel: waarde'")]
+    return Post(rel, meta), []
+
+
+def _yaml_where(error: yaml.YAMLError) -> str:
+    # The context mark points at where the broken value starts (an unclosed
+    # quote, say); the problem mark at where the parser gave up.
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    if mark is None:
+        return "controleer aanhalingstekens en inspringing"
+    # The block starts with the newline that ends the opening `---`, so its
+    # 0-based line numbers are one less than the file's 1-based ones.
+    return f"regel {mark.line + 1}; controleer aanhalingstekens en inspringing"
+
+
+def post_files(posts_dir: Path) -> list[Path]:
+    return sorted(p for p in posts_dir.rglob("*.md") if p.is_file())
+
+
+# -- Checking -----------------------------------------------------------------
+
+
+def check_post(post: Post, schema: Schema) -> list[Problem]:
+    """Every rule of the frontmatter schema that concerns a single post."""
+    meta, problems = post.meta, []
+
+    def report(key: str, message: str) -> None:
+        problems.append(Problem(post.path, key, message))
+
+    for key in meta:
+        if key not in ALLOWED_KEYS:
+            report(str(key), _unknown_key_message(str(key)))
+    for key in REQUIRED_KEYS:
+        if meta.get(key) in (None, "", []):
+            report(key, "ontbreekt; dit veld is verplicht")
+
+    title = meta.get("title")
+    if title not in (None, "") and not (isinstance(title, str) and title.strip()):
+        report("title", "moet tekst zijn")
+
+    description = meta.get("description")
+    if description not in (None, ""):
+        if not isinstance(description, str):
+            report("description", "moet tekst zijn")
+        else:
+            low, high = DESCRIPTION_LENGTH
+            length = len(description.strip())
+            if not low <= length <= high:
+                report(
+                    "description",
+                    f"is {length} tekens lang; gebruik {low} tot {high} tekens",
+                )
+
+    draft = meta.get("draft")
+    if "draft" in meta and not isinstance(draft, bool):
+        report("draft", "moet true of false zijn")
+
+    if meta.get("date") not in (None, ""):
+        _check_date(meta["date"], post.draft, schema.today, report)
+
+    _check_ids(
+        meta.get("authors"),
+        "authors",
+        schema.authors,
+        "is geen bekende auteur; voeg hem toe aan blog/.authors.yml of kies uit",
+        report,
+    )
+    _check_ids(
+        meta.get("categories"),
+        "categories",
+        frozenset(schema.categories),
+        "is geen toegestane categorie; kies uit",
+        report,
+    )
+    if "calculators" in meta:
+        _check_ids(
+            meta.get("calculators"),
+            "calculators",
+            schema.calculators,
+            "is geen bekende rekenhulp; kies uit",
+            report,
+        )
+
+    slug = meta.get("slug")
+    if "slug" in meta and not (isinstance(slug, str) and SLUG_RE.match(slug)):
+        report("slug", "mag alleen kleine letters a-z, cijfers en koppeltekens bevatten")
+
+    if "image" in meta:
+        _check_image(meta.get("image"), schema.docs_dir, report)
+    return problems
+
+
+def _unknown_key_message(key: str) -> str:
+    guess = difflib.get_close_matches(key.lower(), ALLOWED_KEYS, n=1, cutoff=0.6)
+    hint = f"; bedoel je '{guess[0]}'?" if guess else ""
+    return f"is geen bekend veld{hint} Toegestaan: {', '.join(ALLOWED_KEYS)}"
+
+
+def _check_date(value: object, draft: bool, today: dt.date, report) -> None:
+    day = as_date(value)
+    if day is None:
+        report("date", "is geen geldige datum; schrijf bijvoorbeeld 2025-06-10")
+    elif day > today and not draft:
+        report(
+            "date",
+            f"{day.isoformat()} ligt in de toekomst; gebruik een datum tot en met "
+            f"vandaag of zet draft: true",
+        )
+
+
+def as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip()).date()
+        except ValueError:
+            return None
+    return None
+
+
+def _check_ids(value: object, key: str, known: frozenset[str], message: str, report) -> None:
+    if value in (None, "", []):
+        return  # a missing required list is reported once, above
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        report(key, "moet een lijst zijn, bijvoorbeeld:\n    - " + (sorted(known) or ["…"])[0])
+        return
+    for item in value:
+        if item not in known:
+            report(key, f"'{item}' {message}: {', '.join(sorted(known))}")
+    if len(set(value)) != len(value):
+        report(key, "noemt dezelfde waarde meer dan eens")
+
+
+def _check_image(value: object, docs_dir: Path, report) -> None:
+    if not isinstance(value, str) or not value.strip():
+        report("image", "moet een pad naar een bestand onder docs/ zijn")
+        return
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE) or value.startswith("//"):
+        report("image", "moet een bestand van deze site zijn, geen externe URL")
+        return
+    target = (docs_dir / value.lstrip("/")).resolve()
+    if not target.is_relative_to(docs_dir.resolve()) or not target.is_file():
+        report("image", f"bestand '{value}' bestaat niet onder docs/")
+
+
+def check_unique_slugs(posts: Iterable[Post]) -> list[Problem]:
+    """Every post that shares its slug is reported, naming the others."""
+    owners: dict[str, list[str]] = {}
+    for post in posts:
+        slug = post.meta.get("slug")
+        if isinstance(slug, str):
+            owners.setdefault(slug, []).append(post.path)
+    return [
+        Problem(path, "slug", f"'{slug}' wordt ook gebruikt door {', '.join(others)}")
+        for slug, paths in owners.items()
+        if len(paths) > 1
+        for path in paths
+        if (others := [other for other in paths if other != path])
+    ]
+
+
+def load_and_check(
+    docs_dir: Path, files: Iterable[Path], schema: Schema
+) -> tuple[list[Post], list[Problem]]:
+    """Read and check the given post files; problems of all of them at once."""
+    posts, problems = [], []
+    for path in files:
+        post, read_problems = read_post(docs_dir, path)
+        problems += read_problems
+        if post is not None:
+            posts.append(post)
+            problems += check_post(post, schema)
+    problems += check_unique_slugs(posts)
+    return posts, sorted(problems)
+
+
+# -- Configuration ------------------------------------------------------------
+
+
+def schema_from_config(config: Mapping[str, Any], today: dt.date | None = None) -> Schema:
+    """Build the schema from a loaded MkDocs config (the blog plugin's settings)."""
+    return Schema(
+        authors=frozenset(read_authors(authors_file_from_config(config))),
+        categories=tuple(blog_config(config).get("categories_allowed") or ()),
+        calculators=frozenset(_calculator_ids()),
+        docs_dir=Path(config["docs_dir"]),
+        today=today or dt.date.today(),
+    )
+
+
+def blog_config(config: Mapping[str, Any]) -> Mapping[str, Any]:
+    plugins = config["plugins"]
+    plugin = plugins.get("material/blog") or plugins.get("blog")
+    if plugin is None:
+        raise LookupError("the Material blog plugin is not configured in mkdocs.yml")
+    return plugin.config
+
+
+def _blog_path(config: Mapping[str, Any], key: str, default: str) -> Path:
+    blog = blog_config(config)
+    return Path(config["docs_dir"]) / blog.get(key, default).format(
+        blog=blog.get("blog_dir", "blog")
+    )
+
+
+def posts_dir_from_config(config: Mapping[str, Any]) -> Path:
+    return _blog_path(config, "post_dir", "{blog}/posts")
+
+
+def authors_file_from_config(config: Mapping[str, Any]) -> Path:
+    return _blog_path(config, "authors_file", "{blog}/.authors.yml")
+
+
+def read_authors(path: Path) -> dict[str, dict[str, Any]]:
+    """Author id -> its entry in the authors file (name, description, avatar)."""
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return dict(data.get("authors") or {})
+
+
+def _calculator_ids() -> list[str]:
+    # Imported here so that the post checks work before the calculators exist.
+    from calculators import registry
+
+    return list(registry)
+
+
+# -- MkDocs hooks -------------------------------------------------------------
+
+
+def on_config(config):
+    """Check every post before the build starts; stop with all problems."""
+    from mkdocs.exceptions import Abort
+
+    schema = schema_from_config(config)
+    _, problems = load_and_check(schema.docs_dir, post_files(posts_dir_from_config(config)), schema)
+    if problems:
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        count = "1 fout" if len(problems) == 1 else f"{len(problems)} fouten"
+        raise Abort(f"De frontmatter van de blogposts bevat {count}:\n{lines}")
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Frontmatter is text: escape it once so every template writes it safely.
+
+    Material's templates print `page.title` and `page.meta.description` without
+    escaping. A `Markup` string holds the escaped text and is not escaped again
+    where a template or the feed does escape.
+    """
+    for key in TEXT_KEYS:
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = escape(value)
+    return markdown
+
+
+# -- Command line -------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m hooks.posts [FILE …]`: check posts without building the site.
+
+    All posts are read (slugs must be unique across them); problems are shown
+    for the given files, or for every post when none are given.
+    """
+    from mkdocs.config import load_config
+
+    args = sys.argv[1:] if argv is None else argv
+    config = load_config("mkdocs.yml")
+    schema = schema_from_config(config)
+    docs_dir = schema.docs_dir.resolve()
+    schema = Schema(schema.authors, schema.categories, schema.calculators, docs_dir, schema.today)
+    wanted = set()
+    for arg in args:
+        path = Path(arg).resolve()
+        if not path.is_relative_to(docs_dir) or not path.is_file():
+            print(f"{arg}: geen bestand onder {config['docs_dir']}", file=sys.stderr)
+            return 64
+        wanted.add(path.relative_to(docs_dir).as_posix())
+    posts, problems = load_and_check(
+        docs_dir, post_files(posts_dir_from_config(config).resolve()), schema
+    )
+    if wanted:
+        problems = [p for p in problems if p.path in wanted]
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    checked = len(wanted) if wanted else len(posts)
+    print(f"{checked} post(s) gecontroleerd: alles in orde.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

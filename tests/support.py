@@ -1,0 +1,132 @@
+"""Helpers for tests that run the real MkDocs build on the project or a copy of it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+# Top-level entries a copied project must not carry along (generated or private).
+_NOT_COPIED = {
+    ".git",
+    ".venv",
+    "site",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "build",
+    "dist",
+}
+
+
+def mkdocs(
+    project: Path, *args: str, timeout: float = 600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real MkDocs CLI on a project, as `make build` does."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args, "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def build(
+    project: Path, site_dir: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return mkdocs(project, "build", "--strict", "--clean", "--site-dir", str(site_dir), env=env)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def copy_project(destination: Path) -> Path:
+    """A throw-away copy of the project whose docs/ may be changed freely.
+
+    Everything but docs/ is a symlink to the real project, so the copy builds
+    with the same hooks, calculators, templates and Pyodide runtime.
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    for entry in ROOT.iterdir():
+        if entry.name in _NOT_COPIED:
+            continue
+        target = destination / entry.name
+        if entry.name == "docs":
+            shutil.copytree(entry, target)
+        else:
+            target.symlink_to(entry)
+    return destination
+
+
+class _ResourceParser(HTMLParser):
+    """Collects every URL a browser would fetch while rendering a page."""
+
+    # Links that are navigation (a[href], link rel=canonical/alternate) are not fetched.
+    FETCHED_LINK_RELS = frozenset(
+        {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "link":
+            rels = set(values.get("rel", "").lower().split())
+            if rels & self.FETCHED_LINK_RELS:
+                self.urls.append((tag, values.get("href", "")))
+        for name in ("src", "srcset", "poster", "data", "action"):
+            if name in values and tag != "a":
+                for url in values[name].split(","):
+                    self.urls.append((tag, url.strip().split(" ")[0]))
+        if "style" in values:
+            self.urls += [(tag, url) for url in CSS_URL_RE.findall(values["style"])]
+
+
+CSS_URL_RE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+
+
+def fetched_urls(html: str) -> list[tuple[str, str]]:
+    parser = _ResourceParser()
+    parser.feed(html)
+    return parser.urls
+
+
+def is_foreign(url: str) -> bool:
+    """True for a URL on another host (absolute or protocol-relative)."""
+    parts = urlsplit(url)
+    return bool(parts.netloc) or parts.scheme not in ("", "data", "blob")
+
+
+def article_html(page: str) -> str:
+    """The article body of a built page: Material's `md-content__inner`."""
+    start = page.index('<article class="md-content__inner')
+    return page[start : page.index("</article>", start)]
+
+
+def visible_text(html: str) -> str:
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
