@@ -1,0 +1,180 @@
+"""The ```calculator fenced block: a `pymdownx.superfences` custom fence.
+
+Editors place a calculator with optional pre-filled values:
+
+    ```calculator
+    id: roas
+    defaults:
+      ad_spend: 2.500
+      revenue: 10000
+    ```
+
+The fence renders the whole form from the calculator's Python definition with
+Jinja2, with the result of those values computed now, at build time, so the
+page shows a correct answer before (and without) any JavaScript. Being a plain
+Python-Markdown extension point, it renders the same under any tool that
+reads `mkdocs.yml`'s Markdown settings; MkDocs-specific checks (file and line
+of a mistake) live in `hooks/calculator_pages.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pymdownx.superfences import SuperFencesException
+
+import calculators
+from calculators import Calculator, Result
+
+FENCE_KEYS = ("id", "defaults")
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class FenceError(ValueError):
+    """A mistake in a calculator block; `line` counts from 1 inside the block."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Embed:
+    """A validated calculator block: which calculator, with which starting values."""
+
+    calculator: Calculator
+    inputs: dict[str, Decimal | None]
+    result: Result
+
+
+def parse_block(source: str) -> Embed:
+    """Validate a block against the calculator definitions; FenceError if wrong."""
+    # BaseLoader keeps every value as text: "10.000" must stay the Dutch ten
+    # thousand, not become YAML's float 10.0.
+    try:
+        node = yaml.compose(source, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise FenceError("is geen geldige YAML", (mark.line + 1) if mark else 1) from None
+    if not isinstance(node, yaml.MappingNode):
+        raise FenceError("schrijf 'id: <rekenhulp>' en eventueel 'defaults:'")
+    lines = _key_lines(node)
+    data = yaml.load(source, Loader=yaml.BaseLoader) or {}
+
+    for key in data:
+        if key not in FENCE_KEYS:
+            raise FenceError(
+                f"onbekende sleutel '{key}'; gebruik {' en '.join(FENCE_KEYS)}", lines[key]
+            )
+    calculator_id = data.get("id")
+    if not calculator_id:
+        raise FenceError("geef met 'id:' aan welke rekenhulp hier staat; kies uit " + _ids())
+    try:
+        calculator = calculators.get(calculator_id)
+    except calculators.UnknownCalculatorError:
+        raise FenceError(
+            f"onbekende rekenhulp '{calculator_id}'; kies uit {_ids()}", lines["id"]
+        ) from None
+
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise FenceError("'defaults' moet velden met waarden bevatten", lines["defaults"])
+    default_lines = _key_lines(_child(node, "defaults"))
+    field_names = [field.name for field in calculator.fields]
+    for name in defaults:
+        if name not in field_names:
+            raise FenceError(
+                f"onbekend veld '{name}' voor rekenhulp '{calculator.id}'; kies uit "
+                + ", ".join(field_names),
+                default_lines[name],
+            )
+
+    raw = {**calculator.example_inputs(), **defaults}
+    result = calculator.compute(raw)
+    if result.errors:
+        name, message = next(iter(result.errors.items()))
+        raise FenceError(
+            f"ongeldige standaardwaarde voor '{name}' ({defaults.get(name, '')!s}): {message}",
+            default_lines.get(name, lines.get("defaults", 1)),
+        )
+    return Embed(calculator, result.inputs, result)
+
+
+def _ids() -> str:
+    return ", ".join(calculators.registry)
+
+
+def _key_lines(node: yaml.Node | None) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: key.start_mark.line + 1 for key, _ in node.value}
+
+
+def _child(node: yaml.MappingNode, name: str) -> yaml.Node | None:
+    return next((value for key, value in node.value if key.value == name), None)
+
+
+# -- Rendering ------------------------------------------------------------------
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def render(embed: Embed, instance: str) -> str:
+    """The calculator's HTML: form, build-time result, and the DOM contract."""
+    calculator = embed.calculator
+    groups: list[tuple[str | None, list]] = []
+    for field in calculator.fields:
+        if not groups or groups[-1][0] != field.group:
+            groups.append((field.group, []))
+        groups[-1][1].append(field)
+    return (
+        _environment()
+        .get_template("calculator.html")
+        .render(
+            calculator=calculator,
+            groups=groups,
+            values={
+                field.name: calculators.format_input(embed.inputs.get(field.name), field.kind)
+                for field in calculator.fields
+            },
+            result=embed.result,
+            prefix=instance,
+        )
+    )
+
+
+# -- pymdownx.superfences entry points --------------------------------------------
+
+
+def fence_validator(language, inputs, options, attrs, md) -> bool:
+    """The fence takes no options on its opening line."""
+    return not inputs and not attrs
+
+
+def fence_format(source, language, class_name, options, md, **kwargs) -> str:
+    """Render a ```calculator block (called by SuperFences for each block)."""
+    try:
+        embed = parse_block(source)
+    except FenceError as error:
+        raise SuperFencesException(
+            f"calculator-blok, regel {error.line}: {error.message}"
+        ) from None
+    # Number instances per page so that element ids stay unique.
+    count = getattr(md, "_kennisbank_calculators", 0) + 1
+    md._kennisbank_calculators = count
+    return render(embed, f"kb-{embed.calculator.id.replace('_', '-')}-{count}")

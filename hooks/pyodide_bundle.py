@@ -1,0 +1,171 @@
+"""Ship the calculators to the browser: self-hosted Pyodide plus our own wheel.
+
+After each build this hook
+
+1. builds `calculators/` as a pure-Python wheel (`python -m build`, cached by
+   content, reproducible through SOURCE_DATE_EPOCH),
+2. copies the Pyodide runtime of the exactly pinned npm package `pyodide`
+   into `site/assets/pyodide/<version>/` (a versioned, immutable path), and
+3. registers the wheel in the site's `pyodide-lock.json` with the Pyodide
+   toolchain's `pyodide lockfile add-wheels`, so Pyodide verifies it (sha256)
+   and loads it by name — no CDN, no micropip.
+
+The lock file is then reduced to the packages the site actually ships (our
+wheel and its dependencies): the runtime's full list names hundreds of
+packages that are not on this site and would only cost readers bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+
+PACKAGE_NAME = "kennisbank-calculators"
+PACKAGE_DIR = "assets/calculators/"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# Wheels carry file dates; a fixed one makes the wheel (and its sha256) reproducible.
+SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01
+
+
+def project_root(config) -> Path:
+    return Path(config.config_file_path).absolute().parent
+
+
+def runtime_source(config) -> Path:
+    source = project_root(config) / "node_modules" / "pyodide"
+    missing = [
+        name
+        for name in (*RUNTIME_FILES, "package.json", "pyodide-lock.json")
+        if not (source / name).is_file()
+    ]
+    if missing:
+        raise Abort(
+            f"De Pyodide-runtime ontbreekt in {source} ({', '.join(missing)}). "
+            "Installeer hem met 'make build' of 'npm ci'."
+        )
+    return source
+
+
+def runtime_version(config) -> str:
+    package = json.loads((runtime_source(config) / "package.json").read_text(encoding="utf-8"))
+    return package["version"]
+
+
+def runtime_path(config) -> str:
+    """Site-relative folder of the runtime; versioned so it can be cached forever."""
+    return f"assets/pyodide/{runtime_version(config)}/"
+
+
+# -- The wheel ------------------------------------------------------------------
+
+
+def source_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in [root / "pyproject.toml", *sorted((root / "calculators").rglob("*.py"))]:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_wheel(root: Path) -> Path:
+    """The calculators wheel, rebuilt only when its sources change."""
+    out_dir = root / ".cache" / "wheels" / source_digest(root)
+    wheels = sorted(out_dir.glob("*.whl"))
+    if wheels:
+        return wheels[0]
+    staging = out_dir.with_suffix(".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(staging),
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+    )
+    if result.returncode != 0:
+        raise Abort(f"Het pakket met rekenhulpen kon niet gebouwd worden:\n{result.stderr}")
+    staging.rename(out_dir)
+    return next(out_dir.glob("*.whl"))
+
+
+# -- The lock file ----------------------------------------------------------------
+
+
+def pyodide_cli() -> str:
+    local = Path(sys.executable).with_name("pyodide")
+    found = str(local) if local.exists() else shutil.which("pyodide")
+    if not found:
+        raise Abort("Het commando 'pyodide' (pyodide-cli met pyodide-lock) is niet geïnstalleerd.")
+    return found
+
+
+def register_wheel(wheel: Path, runtime_lock: Path, package_dir: Path) -> Path:
+    """Copy the wheel into the site and register it with `pyodide lockfile add-wheels`."""
+    package_dir.mkdir(parents=True, exist_ok=True)
+    shipped = package_dir / wheel.name
+    shutil.copy2(wheel, shipped)
+    lockfile = package_dir / "pyodide-lock.json"
+    result = subprocess.run(
+        [
+            pyodide_cli(),
+            "lockfile",
+            "add-wheels",
+            "--input",
+            str(runtime_lock),
+            "--output",
+            str(lockfile),
+            "--base-path",
+            str(package_dir),
+            str(shipped),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise Abort(f"'pyodide lockfile add-wheels' is mislukt:\n{result.stdout}{result.stderr}")
+    keep_only_shipped(lockfile, PACKAGE_NAME)
+    return lockfile
+
+
+def keep_only_shipped(lockfile: Path, package: str) -> None:
+    """Reduce the lock file to `package` and everything it depends on."""
+    lock = json.loads(lockfile.read_text(encoding="utf-8"))
+    packages = lock["packages"]
+    wanted, todo = set(), [package]
+    while todo:
+        name = todo.pop()
+        if name not in wanted:
+            wanted.add(name)
+            todo += packages[name].get("depends", [])
+    lock["packages"] = {name: packages[name] for name in sorted(wanted)}
+    lockfile.write_text(json.dumps(lock, separators=(",", ":")), encoding="utf-8")
+
+
+# -- MkDocs hook ------------------------------------------------------------------
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    source = runtime_source(config)
+    runtime_dir = site / runtime_path(config)
+    runtime_dir.mkdir(parents=True, exist_ok=True)
+    for name in RUNTIME_FILES:
+        shutil.copy2(source / name, runtime_dir / name)
+    register_wheel(
+        build_wheel(project_root(config)), source / "pyodide-lock.json", site / PACKAGE_DIR
+    )

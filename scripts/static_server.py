@@ -1,0 +1,81 @@
+"""A static file server for the built site, as a real host would serve it.
+
+Used by the browser tests and the benchmark: loopback only, correct MIME types
+for ES modules and WebAssembly (browsers refuse to stream-compile `.wasm`
+without `application/wasm`), and the caching headers the README recommends.
+
+    python -m scripts.static_server [SITE_DIR] [PORT]
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+MIME_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+}
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        **MIME_TYPES,
+    }
+
+    def end_headers(self) -> None:
+        path = self.path.split("?", 1)[0]
+        # The runtime lives under a versioned path and never changes; Material's
+        # own assets carry a content hash. Everything else is revalidated.
+        if (
+            path.startswith("/assets/pyodide/")
+            or "/assets/stylesheets/main." in path
+            or ("/assets/javascripts/bundle." in path)
+        ):
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        else:
+            self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet: tests and the benchmark print what matters
+
+
+@contextmanager
+def serve(site_dir: Path, port: int = 0) -> Iterator[str]:
+    """Serve `site_dir` on 127.0.0.1 in a background thread; yields the base URL."""
+    handler = functools.partial(SiteHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def main() -> None:
+    site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
+    port = int(sys.argv[2]) if len(sys.argv) > 2 else 8000
+    with serve(site, port) as url:
+        print(f"Serving {site} at {url} (Ctrl+C to stop)")
+        threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
