@@ -7,6 +7,7 @@
 - Only pages that contain a calculator load the browser glue; it is told where
   the self-hosted Pyodide runtime and the calculators package live
   (`on_page_content`). Pages without one load nothing of it.
+- A post's reading time counts the article, not the calculator forms in it.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from __future__ import annotations
 import re
 import textwrap
 
+from material.plugins.blog.readtime import readtime
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from hooks import pyodide_bundle
 from hooks.calculator_fence import FenceError, parse_block
 from hooks.listings import calculator_page, markdown_text, relative_link
+from hooks.posts import blog_config
 
 # A fenced block whose info string is `calculator`, possibly indented (lists,
 # admonitions); the closing fence has the same indentation and marker.
@@ -29,6 +33,8 @@ FENCE_RE = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 GLUE = "assets/javascripts/calculator.mjs"
+# The fence template marks each calculator so it can be left out of the reading time.
+CALCULATOR_HTML_RE = re.compile(r"<!-- kb-calculator -->.*?<!-- /kb-calculator -->", re.DOTALL)
 
 
 def fence_problems(markdown: str, path: str) -> list[str]:
@@ -73,9 +79,15 @@ def on_page_markdown(markdown, page, config, files):
     return f"{markdown}\n\n## Reken het zelf uit {{ #reken-het-zelf-uit }}\n\n{links}\n"
 
 
+# Before the blog plugin, which computes a reading time only when none is set.
+@event_priority(50)
 def on_page_content(html, page, config, files):
     if 'data-calculator="' not in html:
         return html
+    post_config = getattr(page, "config", None)
+    if post_config is not None and hasattr(post_config, "readtime") and not post_config.readtime:
+        words_per_minute = blog_config(config).get("post_readtime_words_per_minute", 265)
+        post_config.readtime = readtime(CALCULATOR_HTML_RE.sub("", html), words_per_minute)
     url = page.url
     runtime = get_relative_url(pyodide_bundle.runtime_path(config) + "pyodide.mjs", url)
     lockfile = get_relative_url(pyodide_bundle.PACKAGE_DIR + "pyodide-lock.json", url)

@@ -54,12 +54,22 @@ class SiteHandler(SimpleHTTPRequestHandler):
         pass  # quiet: tests and the benchmark print what matters
 
 
+class SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that closes mid-download (a test ending, a reader leaving)
+        # is normal for a static server, not an error worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(site_dir: Path, port: int = 0) -> Iterator[str]:
     """Serve `site_dir` on 127.0.0.1 in a background thread; yields the base URL."""
     handler = functools.partial(SiteHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = SiteServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

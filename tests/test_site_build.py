@@ -211,3 +211,12 @@ def test_search_index_is_dutch(site: Path) -> None:
     index = json.loads(read(site, "search/search_index.json"))
     assert index["config"]["lang"] == ["nl"]
     assert any("blog/kpis-die-ertoe-doen/" in doc["location"] for doc in index["docs"])
+
+
+def test_reading_time_counts_the_article_not_the_calculator_forms(site: Path) -> None:
+    from material.plugins.blog.readtime import readtime
+
+    page = post_page(site, "kpis-die-ertoe-doen")
+    shown = int(re.search(r"(\d+) min leestijd", page).group(1))
+    assert shown < readtime(article_html(page), 265), "the forms' words are not counted"
+    assert shown >= 4, "the article itself is still counted"
