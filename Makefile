@@ -42,8 +42,9 @@ lint: setup
 test: setup lint
 	$(PY) -m pytest
 
-bench: setup
-	$(PY) -m scripts.bench
+# Start-up, recalculation and transfer figures in headless Chromium (see README).
+bench: build
+	$(PY) -m scripts.bench --site site
 
 # Re-pin requirements.lock after editing requirements.in.
 lock: $(VENV)/.installed
