@@ -18,7 +18,7 @@ import difflib
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ DESCRIPTION_LENGTH = (50, 160)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Frontmatter values that are free text and end up in HTML, meta tags and feeds.
 TEXT_KEYS = ("title", "description")
+# Where the hook keeps a post's `image` for the templates (see on_page_markdown).
+PREVIEW_IMAGE_KEY = "preview_image"
 
 
 @dataclass(frozen=True, order=True)
@@ -65,14 +67,17 @@ class Schema:
     calculators: frozenset[str]
     docs_dir: Path
     today: dt.date = field(default_factory=dt.date.today)
+    # The blog's excerpt separator when every post must have one (post_excerpt: required).
+    excerpt_separator: str | None = None
 
 
 @dataclass
 class Post:
-    """A post's source path (relative to docs/) and its parsed frontmatter."""
+    """A post's source path (relative to docs/), its parsed frontmatter and body."""
 
     path: str
     meta: dict[str, Any]
+    body: str = ""
 
     @property
     def draft(self) -> bool:
@@ -118,7 +123,7 @@ def read_post(docs_dir: Path, path: Path) -> tuple[Post | None, list[Problem]]:
             Problem(rel, "frontmatter", "ontbreekt; begin het bestand met een blok tussen ---")
         ]
     try:
-        block, _ = handler.split(text)
+        block, body = handler.split(text)
     except ValueError:
         return None, [Problem(rel, "frontmatter", "wordt niet afgesloten met een regel ---")]
     try:
@@ -129,7 +134,7 @@ def read_post(docs_dir: Path, path: Path) -> tuple[Post | None, list[Problem]]:
         meta = {}
     if not isinstance(meta, dict):
         return None, [Problem(rel, "frontmatter", "moet bestaan uit regels als 'sleutel: waarde'")]
-    return Post(rel, meta), []
+    return Post(rel, meta, body), []
 
 
 def _yaml_where(error: yaml.YAMLError) -> str:
@@ -217,6 +222,14 @@ def check_post(post: Post, schema: Schema) -> list[Problem]:
 
     if "image" in meta:
         _check_image(meta.get("image"), schema.docs_dir, report)
+
+    separator = schema.excerpt_separator
+    if separator and separator not in post.body:
+        report(
+            "body",
+            f"mist de regel {separator}; zet die na de inleiding (wat erboven staat, "
+            "is de samenvatting in de overzichten)",
+        )
     return problems
 
 
@@ -312,12 +325,15 @@ def load_and_check(
 
 def schema_from_config(config: Mapping[str, Any], today: dt.date | None = None) -> Schema:
     """Build the schema from a loaded MkDocs config (the blog plugin's settings)."""
+    blog = blog_config(config)
+    required = blog.get("post_excerpt") == "required"
     return Schema(
         authors=frozenset(read_authors(authors_file_from_config(config))),
-        categories=tuple(blog_config(config).get("categories_allowed") or ()),
+        categories=tuple(blog.get("categories_allowed") or ()),
         calculators=frozenset(_calculator_ids()),
         docs_dir=Path(config["docs_dir"]),
         today=today or dt.date.today(),
+        excerpt_separator=blog.get("post_excerpt_separator") if required else None,
     )
 
 
@@ -386,6 +402,11 @@ def on_page_markdown(markdown, page, config, files):
         value = page.meta.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
             page.meta[key] = escape(value)
+    # `image` is relative to docs/. The RSS plugin would read it relative to the
+    # post and write an enclosure without a length; the page's link preview
+    # (overrides/main.html) is where it belongs.
+    if isinstance(page.meta.get("image"), str):
+        page.meta[PREVIEW_IMAGE_KEY] = page.meta.pop("image").lstrip("/")
     return markdown
 
 
@@ -404,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config("mkdocs.yml")
     schema = schema_from_config(config)
     docs_dir = schema.docs_dir.resolve()
-    schema = Schema(schema.authors, schema.categories, schema.calculators, docs_dir, schema.today)
+    schema = replace(schema, docs_dir=docs_dir)
     wanted = set()
     for arg in args:
         path = Path(arg).resolve()

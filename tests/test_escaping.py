@@ -26,7 +26,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("escaping")
     project = copy_project(tmp / "project")
     shutil.copy(POST, project / "docs" / "blog" / "posts" / POST.name)
-    result = build(project, tmp / "site")
+    result = build(project, tmp / "site", env={"SITE_URL": "https://kennisbank.nl/"})
     assert result.returncode == 0, result.stdout + result.stderr
     return tmp / "site"
 
@@ -52,6 +52,12 @@ def test_post_page_escapes_title_and_description(site: Path) -> None:
     assert f"<title>{ESCAPED_TITLE} - Kennisbank</title>" in page
     description = re.search(r'<meta name="description" content="([^"]*)">', page)
     assert description and text_of(description.group(1)) == DESCRIPTION
+    og_title = re.search(r'<meta property="og:title" content="([^"]*)">', page)
+    assert og_title and text_of(og_title.group(1)) == TITLE
+    assert (
+        '<meta property="og:image" content="https://kennisbank.nl/assets/images/favicon.svg">'
+        in (page)
+    )
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
     assert heading and text_of(heading.group(1)).strip() == TITLE
 
@@ -74,6 +80,8 @@ def test_feed_carries_title_and_description_as_text(site: Path) -> None:
     item = next(i for i in feed.findall("./channel/item") if "ontsnapping" in i.findtext("link"))
     assert item.findtext("title") == TITLE
     assert DESCRIPTION in (item.findtext("description") or "")
+    for enclosure in item.findall("enclosure"):  # a valid feed has numeric lengths
+        assert enclosure.get("length", "").isdigit()
 
 
 def test_search_index_holds_the_title_as_escaped_text(site: Path) -> None:

@@ -31,6 +31,8 @@ EXPECTED = [
     "blog/posts/many-problems.md: slug: mag alleen kleine letters a-z, cijfers en "
     "koppeltekens bevatten",
     "blog/posts/missing-date.md: date: ontbreekt; dit veld is verplicht",
+    "blog/posts/missing-more.md: body: mist de regel <!-- more -->; zet die na de inleiding "
+    "(wat erboven staat, is de samenvatting in de overzichten)",
     "blog/posts/missing-title.md: title: ontbreekt; dit veld is verplicht",
     "blog/posts/misspelled-key.md: description: ontbreekt; dit veld is verplicht",
     "blog/posts/misspelled-key.md: descripton: is geen bekend veld; bedoel je 'description'? "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,18 @@ def test_each_rule_gives_a_dutch_message_on_its_field(
     assert problems(docs) == [f"blog/posts/p.md: {expected}"]
 
 
+def test_a_post_without_excerpt_separator_is_reported_when_required(docs: Path) -> None:
+    write_post(docs, "p.md")
+    write_post(docs, "ok.md", raw=(docs / "blog/posts/p.md").read_text() + "<!-- more -->\n")
+    files = sorted((docs / "blog" / "posts").glob("*.md"))
+    strict = replace(schema(docs), excerpt_separator="<!-- more -->")
+    _, found = load_and_check(docs, files, strict)
+    assert [str(problem) for problem in found] == [
+        "blog/posts/p.md: body: mist de regel <!-- more -->; zet die na de inleiding (wat "
+        "erboven staat, is de samenvatting in de overzichten)"
+    ]
+
+
 def test_a_datetime_is_a_valid_date(docs: Path) -> None:
     write_post(docs, "p.md", {"date": "2021-08-16T08:01:30Z"})
     assert problems(docs) == []
@@ -210,6 +223,8 @@ def test_the_command_reports_problems_of_the_given_file(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "blog/posts/kapot.md: authors: ontbreekt; dit veld is verplicht",
+        "blog/posts/kapot.md: body: mist de regel <!-- more -->; zet die na de inleiding (wat "
+        "erboven staat, is de samenvatting in de overzichten)",
         "blog/posts/kapot.md: categories: ontbreekt; dit veld is verplicht",
         "blog/posts/kapot.md: date: ontbreekt; dit veld is verplicht",
         "blog/posts/kapot.md: description: ontbreekt; dit veld is verplicht",
