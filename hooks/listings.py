@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
+from mkdocs.exceptions import PluginError
 
 from hooks import posts as post_schema
 
@@ -135,9 +136,10 @@ def on_page_markdown(markdown, page, config, files):
         if name == "calculators":
             return calculators_markdown(src)
         if name == "example" and match.group("arg"):
-            return example_markdown(match.group("arg"))
-        from mkdocs.exceptions import PluginError
-
+            try:
+                return example_markdown(match.group("arg"))
+            except LookupError as error:  # an unknown calculator id
+                raise PluginError(f"{src}: {match.group(0).strip()}: {error}") from None
         raise PluginError(f"{src}: onbekende lijst '{name}' in <!-- kennisbank:{name} -->")
 
     return MARKER_RE.sub(expand, markdown)

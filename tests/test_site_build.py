@@ -220,3 +220,16 @@ def test_reading_time_counts_the_article_not_the_calculator_forms(site: Path) ->
     shown = int(re.search(r"(\d+) min leestijd", page).group(1))
     assert shown < readtime(article_html(page), 265), "the forms' words are not counted"
     assert shown >= 4, "the article itself is still counted"
+
+
+def test_an_unknown_list_marker_stops_the_build_naming_the_page(tmp_path: Path) -> None:
+    from .support import build, copy_project
+
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "rekenhulpen" / "index.md"
+    page.write_text(page.read_text() + "\n<!-- kennisbank:example winst -->\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "rekenhulpen/index.md: <!-- kennisbank:example winst -->: Onbekende rekenhulp" in (
+        result.stdout + result.stderr
+    )
