@@ -28,7 +28,6 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 
 PACKAGE_NAME = "kennisbank-calculators"
-PACKAGE_DIR = "assets/calculators/"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 # Wheels carry file dates; a fixed one makes the wheel (and its sha256) reproducible.
 SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01
@@ -61,6 +60,15 @@ def runtime_version(config) -> str:
 def runtime_path(config) -> str:
     """Site-relative folder of the runtime; versioned so it can be cached forever."""
     return f"assets/pyodide/{runtime_version(config)}/"
+
+
+def package_path(config) -> str:
+    """Site-relative folder of the wheel and lock file, named after the sources.
+
+    The wheel is reproducible, so the same sources give the same bytes: the
+    folder can be cached forever and a new release gets a new folder.
+    """
+    return f"assets/calculators/{source_digest(project_root(config))}/"
 
 
 # -- The wheel ------------------------------------------------------------------
@@ -167,5 +175,7 @@ def on_post_build(config):
     for name in RUNTIME_FILES:
         shutil.copy2(source / name, runtime_dir / name)
     register_wheel(
-        build_wheel(project_root(config)), source / "pyodide-lock.json", site / PACKAGE_DIR
+        build_wheel(project_root(config)),
+        source / "pyodide-lock.json",
+        site / package_path(config),
     )

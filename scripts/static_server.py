@@ -10,6 +10,7 @@ without `application/wasm`), and the caching headers the README recommends.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -30,6 +31,15 @@ MIME_TYPES = {
 }
 
 
+# Paths that never change: the runtime's folder carries its version, the
+# calculators' folder the hash of their sources, and Material's and our own
+# scripts and styles a content hash in the file name. The rest is revalidated.
+IMMUTABLE = re.compile(
+    r"/assets/(pyodide|calculators)/[^/]+/"
+    r"|/assets/(javascripts|stylesheets)/[^/]+\.[0-9a-f]{8}(\.min)?\.(m?js|css)$"
+)
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
@@ -38,13 +48,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         path = self.path.split("?", 1)[0]
-        # The runtime lives under a versioned path and never changes; Material's
-        # own assets carry a content hash. Everything else is revalidated.
-        if (
-            path.startswith("/assets/pyodide/")
-            or "/assets/stylesheets/main." in path
-            or ("/assets/javascripts/bundle." in path)
-        ):
+        if IMMUTABLE.search(path):
             self.send_header("Cache-Control", "public, max-age=31536000, immutable")
         else:
             self.send_header("Cache-Control", "no-cache")

@@ -116,11 +116,17 @@ def jsonable(inputs: dict[str, object]) -> dict[str, object]:
     return {k: str(v) if isinstance(v, Decimal) else v for k, v in inputs.items()}
 
 
+def lockfile(site: Path) -> Path:
+    """The site's pyodide-lock.json (in a folder named after the calculators' sources)."""
+    (path,) = (site / "assets" / "calculators").glob("*/pyodide-lock.json")
+    return path
+
+
 def run_in_pyodide(site: Path, cases: list[dict[str, object]], tmp_path: Path) -> list[dict]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js >= 20 is needed for the Pyodide tests: apt-get install nodejs")
-    lock = site / "assets" / "calculators" / "pyodide-lock.json"
+    lock = lockfile(site)
     runtime = next((site / "assets" / "pyodide").iterdir())
     cases_file = tmp_path / "cases.json"
     cases_file.write_text(json.dumps(cases), encoding="utf-8")
@@ -157,9 +163,10 @@ def test_pyodide_and_cpython_give_identical_results(site: Path, tmp_path: Path) 
 
 
 def test_pyodide_loads_the_wheel_registered_in_the_site_lock(site: Path) -> None:
-    lock = json.loads((site / "assets/calculators/pyodide-lock.json").read_text())
+    path = lockfile(site)
+    lock = json.loads(path.read_text())
     entry = lock["packages"]["kennisbank-calculators"]
-    wheel = site / "assets" / "calculators" / entry["file_name"]
+    wheel = path.parent / entry["file_name"]
     import hashlib
 
     assert wheel.is_file()

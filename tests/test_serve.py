@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,7 +59,10 @@ def test_the_local_server_shows_the_site_and_drafts(tmp_path: Path) -> None:
         status, draft = fetch(base + "blog/concept-in-de-maak/")
         assert status == 200
         assert "Concept in de maak" in draft
-        status, _ = fetch(base + "assets/calculators/pyodide-lock.json")
+        status, page = fetch(base + "rekenhulpen/roas/")
+        lock = re.search(r'data-kb-lockfile="\.\./\.\./([^"]+)"', page)
+        assert status == 200 and lock, "calculator pages point at their lock file"
+        status, _ = fetch(base + lock.group(1))
         assert status == 200, "the calculators work in the local server too"
     finally:
         server.terminate()

@@ -1,7 +1,8 @@
 // Kennisbank calculators: runs Python (Pyodide) off the main thread.
 //
 // Protocol (postMessage):
-//   page -> worker  {type: "start", runtimeUrl, lockfileUrl}
+//   page -> worker  {type: "prepare", runtimeUrl}   fetch Pyodide's small loader module
+//   page -> worker  {type: "start", runtimeUrl, lockfileUrl}   start Python
 //   worker -> page  {type: "ready"} | {type: "failed", message}
 //   page -> worker  {type: "compute", seq, calculator, inputs}
 //   worker -> page  {type: "result", seq, result} | {type: "result", seq, error}
@@ -10,12 +11,14 @@
 const PACKAGE = "kennisbank-calculators";
 let computeJson = null;
 let starting = null;
+let loader = null; // import() of pyodide.mjs: 18 kB that fetches nothing by itself
 
 async function start({ runtimeUrl, lockfileUrl }) {
   if (typeof WebAssembly !== "object") {
     throw new Error("WebAssembly is niet beschikbaar");
   }
-  const { loadPyodide } = await import(runtimeUrl);
+  loader ??= import(runtimeUrl);
+  const { loadPyodide } = await loader;
   const pyodide = await loadPyodide({
     indexURL: new URL(".", runtimeUrl).href,
     lockFileURL: lockfileUrl,
@@ -43,7 +46,10 @@ self.addEventListener("unhandledrejection", (event) => {
 });
 
 self.addEventListener("message", async ({ data }) => {
-  if (data.type === "start") {
+  if (data.type === "prepare") {
+    loader ??= import(data.runtimeUrl);
+    loader.catch(() => {}); // a failure is reported when starting
+  } else if (data.type === "start") {
     starting ??= start(data);
     try {
       await starting;

@@ -21,14 +21,39 @@ let seq = 0;
 const pending = new Map(); // seq -> callback
 const started = new WeakSet();
 
+// Where things live comes from the page (the build knows the hashed names).
+function runtimeConfig() {
+  const config = document.querySelector("script[data-kb-runtime]") ?? script;
+  const url = (value) => new URL(value, document.baseURI).href;
+  return {
+    workerUrl: url(config.dataset.kbWorker),
+    runtimeUrl: url(config.dataset.kbRuntime),
+    lockfileUrl: url(config.dataset.kbLockfile),
+  };
+}
+
+// The worker starts as soon as this module runs (only pages with a calculator
+// load it), but it only fetches
+// Pyodide's small loader module; the runtime itself (wasm, standard library)
+// waits for startPython(). This takes the worker's own start-up and the
+// loader's download off the critical path once a reader reaches a calculator.
+function createWorker() {
+  if (worker || typeof WebAssembly !== "object") return worker;
+  const { workerUrl, runtimeUrl } = runtimeConfig();
+  try {
+    worker = new Worker(workerUrl, { type: "module" });
+  } catch {
+    worker = null; // module workers unsupported: startPython() reports failure
+    return worker;
+  }
+  worker.postMessage({ type: "prepare", runtimeUrl });
+  return worker;
+}
+
 function startPython() {
   if (ready) return ready;
   ready = new Promise((resolve) => {
-    const config = document.querySelector("script[data-kb-runtime]") ?? script;
-    try {
-      if (typeof WebAssembly !== "object") throw new Error("no WebAssembly");
-      worker = new Worker(new URL("./calculator-worker.mjs", import.meta.url), { type: "module" });
-    } catch {
+    if (!createWorker()) {
       resolve(false);
       return;
     }
@@ -43,11 +68,8 @@ function startPython() {
       }
     });
     worker.addEventListener("error", () => resolve(false));
-    worker.postMessage({
-      type: "start",
-      runtimeUrl: new URL(config.dataset.kbRuntime, document.baseURI).href,
-      lockfileUrl: new URL(config.dataset.kbLockfile, document.baseURI).href,
-    });
+    const { runtimeUrl, lockfileUrl } = runtimeConfig();
+    worker.postMessage({ type: "start", runtimeUrl, lockfileUrl });
   });
   return ready;
 }
@@ -141,6 +163,11 @@ async function goLive(root) {
   await recalculate(root, { fromUser: false });
 }
 
+function onScreen(element) {
+  const box = element.getBoundingClientRect();
+  return box.bottom > 0 && box.top < innerHeight && box.width > 0;
+}
+
 function setUp(root) {
   if (root.kbSetUp) return;
   root.kbSetUp = true;
@@ -162,8 +189,9 @@ function setUp(root) {
     }
   });
 
-  // A shared link starts Python right away; otherwise when the calculator is seen.
-  if (readUrl(root)) {
+  // A shared link starts Python right away; otherwise when the calculator is
+  // seen: at once if it is on screen already, else when it scrolls into view.
+  if (readUrl(root) || onScreen(root)) {
     goLive(root);
   } else if ("IntersectionObserver" in window) {
     const observer = new IntersectionObserver((entries) => {
@@ -182,7 +210,18 @@ function setUpAll() {
   for (const root of document.querySelectorAll("[data-calculator]")) setUp(root);
 }
 
-// Material's instant navigation swaps the page without reloading this module;
-// its `document$` observable announces every new page.
-if (window.document$?.subscribe) window.document$.subscribe(setUpAll);
-else setUpAll();
+// The page loads this module with `async` at the top of its content, so it
+// runs as soon as it arrives, while the rest of the page is still parsed: the
+// worker boots meanwhile, and the calculators are set up once they all exist.
+createWorker();
+// Material's instant navigation swaps pages without reloading this module;
+// its `document$` observable (defined by Material's script) announces each one.
+function whenParsed() {
+  setUpAll();
+  window.document$?.subscribe?.(setUpAll);
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", whenParsed, { once: true });
+} else {
+  whenParsed();
+}
