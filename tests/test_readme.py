@@ -1,0 +1,32 @@
+"""The README's reference for editors matches the code it describes."""
+
+from __future__ import annotations
+
+import re
+
+from calculators import registry
+from hooks.posts import ALLOWED_KEYS
+
+from .support import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_field_table_lists_every_calculator_and_field() -> None:
+    rows = dict(re.findall(r"^\| `(\w+)` \| (`.+`) \|$", README, re.MULTILINE))
+    documented = {cid: re.findall(r"`(\w+)`", fields) for cid, fields in rows.items()}
+    assert documented == {
+        cid: [field.name for field in calculator.fields] for cid, calculator in registry.items()
+    }
+
+
+def test_the_frontmatter_table_lists_every_key() -> None:
+    keys = re.findall(r"^\| `(\w+)` \| (?:yes|no) \|", README, re.MULTILINE)
+    assert keys == list(ALLOWED_KEYS)
+
+
+def test_the_two_commands_are_the_make_targets() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("serve", "test", "build", "bench"):
+        assert f"make {target}" in README
+        assert re.search(rf"^{target}:", makefile, re.MULTILINE)
