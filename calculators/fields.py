@@ -17,6 +17,38 @@ def _example(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _bounded(
+    kind: Kind,
+    name: str,
+    label: str,
+    noun: str,
+    help: str,
+    *,
+    example: str | None,
+    required: bool,
+    default: Decimal | None,
+    group: str | None,
+    maximum: Decimal,
+    positive: bool,
+) -> Field:
+    """A field >= 0 (or > 0 when `positive`) up to an inclusive maximum."""
+    return Field(
+        name=name,
+        label=label,
+        kind=kind,
+        required=required,
+        default=default,
+        example=_example(example),
+        minimum=ZERO,
+        minimum_inclusive=not positive,
+        maximum=maximum,
+        maximum_inclusive=True,
+        help=help,
+        group=group,
+        noun=noun,
+    )
+
+
 def money(
     name: str,
     label: str,
@@ -30,20 +62,18 @@ def money(
     group: str | None = None,
 ) -> Field:
     """An amount in euros, >= 0 (or > 0 when `positive`)."""
-    return Field(
-        name=name,
-        label=label,
-        kind=Kind.MONEY,
+    return _bounded(
+        Kind.MONEY,
+        name,
+        label,
+        noun,
+        help,
+        example=example,
         required=required,
         default=default,
-        example=_example(example),
-        minimum=ZERO,
-        minimum_inclusive=not positive,
-        maximum=MONEY_CAP,
-        maximum_inclusive=True,
-        help=help,
         group=group,
-        noun=noun,
+        maximum=MONEY_CAP,
+        positive=positive,
     )
 
 
@@ -60,20 +90,18 @@ def count(
     group: str | None = None,
 ) -> Field:
     """A whole number, >= 0 (or > 0 when `positive`)."""
-    return Field(
-        name=name,
-        label=label,
-        kind=Kind.COUNT,
+    return _bounded(
+        Kind.COUNT,
+        name,
+        label,
+        noun,
+        help,
+        example=example,
         required=required,
         default=default,
-        example=_example(example),
-        minimum=ZERO,
-        minimum_inclusive=not positive,
-        maximum=COUNT_CAP,
-        maximum_inclusive=True,
-        help=help,
         group=group,
-        noun=noun,
+        maximum=COUNT_CAP,
+        positive=positive,
     )
 
 
@@ -88,20 +116,18 @@ def percent(
     group: str | None = None,
 ) -> Field:
     """A percentage > 0 and <= 100: every percentage in this product is a share."""
-    return Field(
-        name=name,
-        label=label,
-        kind=Kind.PERCENT,
+    return _bounded(
+        Kind.PERCENT,
+        name,
+        label,
+        noun,
+        help,
+        example=example,
         required=required,
         default=None,
-        example=_example(example),
-        minimum=ZERO,
-        minimum_inclusive=False,
-        maximum=HUNDRED,
-        maximum_inclusive=True,
-        help=help,
         group=group,
-        noun=noun,
+        maximum=HUNDRED,
+        positive=True,
     )
 
 
@@ -118,18 +144,16 @@ def number(
     group: str | None = None,
 ) -> Field:
     """A plain (possibly fractional) number >= 0, such as hours."""
-    return Field(
-        name=name,
-        label=label,
-        kind=Kind.NUMBER,
+    return _bounded(
+        Kind.NUMBER,
+        name,
+        label,
+        noun,
+        help,
+        example=example,
         required=required,
         default=default,
-        example=_example(example),
-        minimum=ZERO,
-        minimum_inclusive=True,
-        maximum=maximum,
-        maximum_inclusive=True,
-        help=help,
         group=group,
-        noun=noun,
+        maximum=maximum,
+        positive=False,
     )

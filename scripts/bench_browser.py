@@ -6,8 +6,6 @@ navigation start, so Playwright's own round trips never enter the figures.
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,14 +14,8 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, Playwright, Request
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from scripts.chromium import CHROMIUM_ARGS, chromium_path
+
 VIEWPORT = {"width": 1280, "height": 720}  # the calculator starts above the fold
 LIVE_TIMEOUT_MS = 60_000
 
@@ -108,10 +100,6 @@ _RECALCULATE = """async ({ changes, timeoutMs }) => {
   }
   return samples;
 }"""
-
-
-def chromium_path() -> str:
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @contextmanager

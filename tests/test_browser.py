@@ -6,40 +6,25 @@ $CHROMIUM_PATH; Playwright's own browser download is not used.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect, sync_playwright
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from scripts.chromium import CHROMIUM_ARGS, ChromiumNotFound, chromium_path
+
 READY_TIMEOUT = 60_000  # ms; a cold Pyodide start on a slow CI machine
-
-
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        pytest.fail(
-            "Chromium is needed for the browser tests and was not found. Install it with "
-            "'apt-get install -y chromium' or set CHROMIUM_PATH to a Chromium binary."
-        )
-    return path
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            executable = chromium_path()
+        except ChromiumNotFound as error:
+            pytest.fail(f"The browser tests need Chromium. {error}")
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

@@ -18,6 +18,13 @@ import calculators
 
 from .support import ROOT
 
+
+def example_text(calculator_id: str) -> dict[str, object]:
+    """A calculator's worked example, typed the Dutch way ("1.500", "160.000")."""
+    calculator = calculators.get(calculator_id)
+    return {f.name: calculators.format_input(f.example, f.kind) for f in calculator.fields}
+
+
 # (calculator, inputs): valid, invalid and not-applicable cases for every calculator.
 CASES: list[tuple[str, dict[str, object]]] = [
     ("cpl", {"media_spend": "1.234,56", "leads": "10"}),
@@ -83,26 +90,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
         },
     ),
     ("influencer", {}),
-    (
-        "influencer",
-        {
-            "fee_per_post": "800",
-            "posts": "4",
-            "product_cost": "25",
-            "units": "40",
-            "shipping_per_unit": "6",
-            "production_costs": "1.500",
-            "team_hours": "24",
-            "hourly_rate": "65",
-            "other_costs": "500",
-            "reach": "160.000",
-            "engagements": "6.400",
-            "clicks": "2.000",
-            "conversions": "100",
-            "revenue": "20.000",
-            "gross_margin": "60",
-        },
-    ),
+    ("influencer", example_text("influencer")),
     (
         "influencer",
         {"fee_per_post": "333,33", "posts": "3", "reach": "0", "clicks": "7", "revenue": "1000"},
