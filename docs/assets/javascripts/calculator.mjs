@@ -1,8 +1,8 @@
 // Kennisbank calculators: thin browser glue.
 //
-// The page already shows the form and the build-time result. This module only
-// starts Python in a Web Worker when a calculator comes into view or gets
-// focus, sends every input change to it and writes the answer into the DOM
+// The page already shows the form and the build-time result. This module
+// starts Python in a Web Worker when a calculator is on screen, comes into view
+// or gets focus, sends every input change to it and writes the answer into the DOM
 // (SPEC §5.7). All parsing, validation, formatting and messages come from
 // Python; nothing about fields or formulas lives here.
 
@@ -33,10 +33,10 @@ function runtimeConfig() {
 }
 
 // The worker starts as soon as this module runs (only pages with a calculator
-// load it), but it only fetches
-// Pyodide's small loader module; the runtime itself (wasm, standard library)
-// waits for startPython(). This takes the worker's own start-up and the
-// loader's download off the critical path once a reader reaches a calculator.
+// load it), but it only fetches Pyodide's small loader module; the runtime
+// itself (wasm, standard library) waits for startPython(). This takes the
+// worker's own start-up and the loader's download off the critical path once
+// a reader reaches a calculator.
 function createWorker() {
   if (worker || typeof WebAssembly !== "object") return worker;
   const { workerUrl, runtimeUrl } = runtimeConfig();
