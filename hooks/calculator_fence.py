@@ -57,15 +57,19 @@ def parse_block(source: str) -> Embed:
     """Validate a block against the calculator definitions; FenceError if wrong."""
     # BaseLoader keeps every value as text: "10.000" must stay the Dutch ten
     # thousand, not become YAML's float 10.0.
+    # One parse gives both the values and, from the nodes, their line numbers.
+    loader = yaml.BaseLoader(source)
     try:
-        node = yaml.compose(source, Loader=yaml.BaseLoader)
+        node = loader.get_single_node()
+        if not isinstance(node, yaml.MappingNode):
+            raise FenceError("schrijf 'id: <rekenhulp>' en eventueel 'defaults:'")
+        data = loader.construct_document(node)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise FenceError("is geen geldige YAML", (mark.line + 1) if mark else 1) from None
-    if not isinstance(node, yaml.MappingNode):
-        raise FenceError("schrijf 'id: <rekenhulp>' en eventueel 'defaults:'")
+    finally:
+        loader.dispose()
     lines = _key_lines(node)
-    data = yaml.load(source, Loader=yaml.BaseLoader) or {}
 
     for key in data:
         if key not in FENCE_KEYS:

@@ -71,39 +71,41 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-class _ResourceParser(HTMLParser):
-    """Collects every URL a browser would fetch while rendering a page."""
-
-    # Links that are navigation (a[href], link rel=canonical/alternate) are not fetched.
-    FETCHED_LINK_RELS = frozenset(
-        {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"}
-    )
-
+class _StartTags(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.urls: list[tuple[str, str]] = []
+        self.elements: list[tuple[str, dict[str, str]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "link":
-            rels = set(values.get("rel", "").lower().split())
-            if rels & self.FETCHED_LINK_RELS:
-                self.urls.append((tag, values.get("href", "")))
-        for name in ("src", "srcset", "poster", "data", "action"):
-            if name in values and tag != "a":
-                for url in values[name].split(","):
-                    self.urls.append((tag, url.strip().split(" ")[0]))
-        if "style" in values:
-            self.urls += [(tag, url) for url in CSS_URL_RE.findall(values["style"])]
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str]]]:
+    """Every start tag of a page, with its attributes, in document order."""
+    parser = _StartTags()
+    parser.feed(html)
+    return parser.elements
 
 
 CSS_URL_RE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+# Links that are navigation (a[href], link rel=canonical/alternate) are not fetched.
+FETCHED_LINK_RELS = frozenset(
+    {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"}
+)
 
 
 def fetched_urls(html: str) -> list[tuple[str, str]]:
-    parser = _ResourceParser()
-    parser.feed(html)
-    return parser.urls
+    """Every URL a browser would fetch while rendering a page."""
+    urls = []
+    for tag, values in elements(html):
+        if tag == "link" and set(values.get("rel", "").lower().split()) & FETCHED_LINK_RELS:
+            urls.append((tag, values.get("href", "")))
+        for name in ("src", "srcset", "poster", "data", "action"):
+            if name in values and tag != "a":
+                urls += [(tag, url.strip().split(" ")[0]) for url in values[name].split(",")]
+        if "style" in values:
+            urls += [(tag, url) for url in CSS_URL_RE.findall(values["style"])]
+    return urls
 
 
 def is_foreign(url: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
@@ -14,7 +13,7 @@ from calculators import registry
 from hooks.calculator_fence import FenceError, fence_format, fence_validator, parse_block
 from hooks.calculator_pages import fence_problems
 
-from .support import build, copy_project
+from .support import build, copy_project, elements
 
 
 def render_markdown(source: str) -> str:
@@ -35,21 +34,6 @@ def render_markdown(source: str) -> str:
             }
         },
     )
-
-
-class Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.elements: list[tuple[str, dict[str, str]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {k: v or "" for k, v in attrs}))
-
-
-def elements(html: str) -> list[tuple[str, dict[str, str]]]:
-    parser = Elements()
-    parser.feed(html)
-    return parser.elements
 
 
 # -- Validation ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ import frontmatter
 import pytest
 from markupsafe import escape
 
-from .support import ROOT, article_html, fetched_urls, is_foreign, visible_text
+from .support import CSS_URL_RE, ROOT, article_html, fetched_urls, is_foreign, visible_text
 
 # slug -> (title, a sentence from the start and from the end of the article body)
 POSTS = {
@@ -199,9 +199,8 @@ def test_no_page_stylesheet_or_script_requests_another_host(site: Path) -> None:
             assert not is_foreign(url), f"{page.relative_to(site)}: <{tag}> fetches {url}"
     for stylesheet in site.rglob("*.css"):
         css = stylesheet.read_text(encoding="utf-8")
-        for url in re.findall(r"""url\(\s*['"]?([^'")\s]+)""", css):
+        for url in CSS_URL_RE.findall(css):
             assert not is_foreign(url), f"{stylesheet.relative_to(site)} fetches {url}"
-        assert "@import url(http" not in css
     # Our own browser code takes every URL from the page (same origin).
     for script in (site / "assets" / "javascripts").glob("calculator*.mjs"):
         assert "http" not in script.read_text(encoding="utf-8"), script

@@ -6,7 +6,6 @@
 // (SPEC §5.7). All parsing, validation, formatting and messages come from
 // Python; nothing about fields or formulas lives here.
 
-const script = document.querySelector("script[data-kb-runtime]");
 const STATUS = {
   loading: "Rekenhulp wordt geladen…",
   ready: "",
@@ -19,11 +18,13 @@ let worker = null;
 let ready = null; // Promise<boolean>: whether Python started
 let seq = 0;
 const pending = new Map(); // seq -> callback
+const setUpRoots = new WeakSet();
 const started = new WeakSet();
 
-// Where things live comes from the page (the build knows the hashed names).
+// Where things live comes from the page (the build knows the hashed names);
+// after instant navigation, from the new page's copy of the script tag.
 function runtimeConfig() {
-  const config = document.querySelector("script[data-kb-runtime]") ?? script;
+  const config = document.querySelector("script[data-kb-runtime]");
   const url = (value) => new URL(value, document.baseURI).href;
   return {
     workerUrl: url(config.dataset.kbWorker),
@@ -169,8 +170,8 @@ function onScreen(element) {
 }
 
 function setUp(root) {
-  if (root.kbSetUp) return;
-  root.kbSetUp = true;
+  if (setUpRoots.has(root)) return;
+  setUpRoots.add(root);
   const form = root.querySelector("form");
   form?.addEventListener("submit", (event) => event.preventDefault());
   root.addEventListener("input", () => {
