@@ -24,6 +24,8 @@ _NOT_COPIED = {
     "build",
     "dist",
 }
+_COPIED_DIRS = {"docs", "calculators"}
+_COPIED_FILES = {"pyproject.toml"}
 
 
 def mkdocs(
@@ -56,16 +58,20 @@ def free_port() -> int:
 def copy_project(destination: Path) -> Path:
     """A throw-away copy of the project whose docs/ may be changed freely.
 
-    Everything but docs/ is a symlink to the real project, so the copy builds
-    with the same hooks, calculators, templates and Pyodide runtime.
+    Everything but docs/ and the packaged sources is a symlink to the real
+    project, so the copy builds with the same hooks, calculators, templates and
+    Pyodide runtime. The wheel's sources are real copies: flit refuses to
+    package files that resolve outside the project.
     """
     destination.mkdir(parents=True, exist_ok=True)
     for entry in ROOT.iterdir():
         if entry.name in _NOT_COPIED:
             continue
         target = destination / entry.name
-        if entry.name == "docs":
-            shutil.copytree(entry, target)
+        if entry.name in _COPIED_DIRS:
+            shutil.copytree(entry, target, ignore=shutil.ignore_patterns("__pycache__"))
+        elif entry.name in _COPIED_FILES:
+            shutil.copy2(entry, target)
         else:
             target.symlink_to(entry)
     return destination
