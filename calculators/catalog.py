@@ -1,10 +1,11 @@
 """All calculators by id, in the order the site lists them."""
 
 from collections.abc import Mapping
+from decimal import localcontext
 
 from . import cpl, influencer, ltv_cac, roas
 from .errors import UnknownCalculatorError
-from .model import Calculator, RawValue, Result
+from .model import CONTEXT, Calculator, RawValue, Result
 
 registry: dict[str, Calculator] = {
     calculator.id: calculator
@@ -23,3 +24,12 @@ def get(calculator_id: str) -> Calculator:
 def compute(calculator_id: str, raw_inputs: Mapping[str, RawValue] | None = None) -> Result:
     """Run a calculator on raw (Dutch) inputs. Bad values never raise; unknown names do."""
     return get(calculator_id).compute(raw_inputs)
+
+
+def chart_svg(result: Result) -> str:
+    """The calculator's chart for this result as inline SVG ("" when it has none)."""
+    calculator = get(result.calculator)
+    if calculator.chart is None:
+        return ""
+    with localcontext(CONTEXT):
+        return calculator.chart(result)

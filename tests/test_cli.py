@@ -31,7 +31,9 @@ def test_json_for_valid_input() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     data = json.loads(done.stdout)
-    assert list(data) == ["calculator", "ok", "values", "display", "errors", "reasons"]
+    assert list(data) == [
+        "calculator", "ok", "values", "display", "errors", "reasons", "tones", "notes"
+    ]  # fmt: skip
     assert data == {
         "calculator": "roas",
         "ok": True,
@@ -47,12 +49,14 @@ def test_json_for_valid_input() -> None:
             "roas_percent": "400%",
             "break_even_roas": "2,5:1",
             "poas": "1,6:1",
-            "profit_after_ads": "€ 1.500,00",
+            "profit_after_ads": "€\u00a01.500,00",
         },
         "errors": {},
         "reasons": {},
+        "tones": {"roas": "good", "profit_after_ads": "good"},
+        "notes": {},
     }
-    assert "€ 1.500,00" in done.stdout  # ensure_ascii=False: readable Dutch
+    assert "€\u00a01.500,00" in done.stdout  # ensure_ascii=False: readable Dutch
 
 
 def test_json_for_invalid_input_exits_2() -> None:
@@ -61,8 +65,10 @@ def test_json_for_invalid_input_exits_2() -> None:
     data = json.loads(done.stdout)
     assert data["ok"] is False
     assert data["errors"] == {"leads": "Het aantal leads moet groter zijn dan 0"}
-    assert set(data["values"].values()) == {None}
-    assert set(data["display"].values()) == {"n.v.t."}
+    # only what depends on the leads is blanked
+    assert data["values"]["total_cost"] == 2500.0
+    assert data["values"]["cpl"] is None and data["display"]["cpl"] == "n.v.t."
+    assert data["reasons"]["cpl"] == "Corrigeer eerst het aantal leads."
 
 
 def test_json_with_not_applicable_outputs() -> None:
@@ -108,7 +114,7 @@ def test_dutch_table() -> None:
     done = run("cpl", "--media_spend", "€ 4.000", "--leads", "125", "--close_rate", "20%")
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert out.startswith("Kosten per lead (cpl)\n")
+    assert out.startswith("Kosten per lead berekenen (cpl)\n")
     assert "Invoer" in out and "Uitkomst" in out
     lines = out.splitlines()
 
@@ -117,8 +123,8 @@ def test_dutch_table() -> None:
 
     assert row("Mediabudget").endswith("€ 4.000")  # as given
     assert row("Overige kosten").endswith("(leeg, telt als 0)")
-    assert row("Kosten per lead (CPL)").endswith("€ 32,00")
-    assert row("Kosten per klant (CPA)").endswith("€ 160,00")
+    assert row("Kosten per lead (CPL)").endswith("€\u00a032,00")
+    assert row("Kosten per klant (CPA)").endswith("€\u00a0160,00")
     assert row("Maximale CPL").endswith(
         "n.v.t.: Vul de klantwaarde in om de maximale CPL te berekenen."
     )
@@ -131,7 +137,7 @@ def test_dutch_table_with_errors_exits_2() -> None:
     assert "Fouten in de invoer" in done.stdout
     assert "Churn per maand: De churn moet groter zijn dan 0" in done.stdout
     assert "Brutomarge: Vul de brutomarge in" in done.stdout
-    assert "n.v.t.: Corrigeer eerst de invoer." in done.stdout
+    assert "n.v.t.: Corrigeer eerst de churn en vul de brutomarge in." in done.stdout
 
 
 def test_help_lists_calculators_and_fields_in_dutch() -> None:
@@ -139,10 +145,10 @@ def test_help_lists_calculators_and_fields_in_dutch() -> None:
     assert overview.returncode == 0
     assert "Gebruik: python -m calculators <rekenhulp>" in overview.stdout
     for calculator_id, title in [
-        ("cpl", "Kosten per lead"),
-        ("roas", "Return on ad spend"),
-        ("ltv_cac", "LTV en CAC"),
-        ("influencer", "Totale kosten influencercampagne"),
+        ("cpl", "Kosten per lead berekenen"),
+        ("roas", "ROAS berekenen"),
+        ("ltv_cac", "LTV en CAC berekenen"),
+        ("influencer", "Kosten influencercampagne berekenen"),
     ]:
         assert calculator_id in overview.stdout and title in overview.stdout
     fields = run("influencer", "--help")
