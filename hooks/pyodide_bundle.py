@@ -8,7 +8,9 @@ After each build this hook
    into `site/assets/pyodide/<version>/` (a versioned, immutable path), and
 3. registers the wheel in the site's `pyodide-lock.json` with the Pyodide
    toolchain's `pyodide lockfile add-wheels`, so Pyodide verifies it (sha256)
-   and loads it by name — no CDN, no micropip.
+   and loads it by name — no CDN, no micropip, and
+4. puts a memory snapshot of Python with the calculators imported next to it
+   (hooks/pyodide_snapshot.py): what the browser restores instead of starting.
 
 The lock file is then reduced to the packages the site actually ships (our
 wheel and its dependencies): the runtime's full list names hundreds of
@@ -26,6 +28,8 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
+
+from hooks import pyodide_snapshot
 
 PACKAGE_NAME = "kennisbank-calculators"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
@@ -69,6 +73,12 @@ def package_path(config) -> str:
     folder can be cached forever and a new release gets a new folder.
     """
     return f"assets/calculators/{source_digest(project_root(config))}/"
+
+
+def snapshot_path(config) -> str:
+    """Site-relative path of the memory snapshot, named after what it is made from."""
+    key = pyodide_snapshot.snapshot_key(source_digest(project_root(config)), runtime_source(config))
+    return package_path(config) + pyodide_snapshot.file_name(key)
 
 
 # -- The wheel ------------------------------------------------------------------
@@ -174,8 +184,11 @@ def on_post_build(config):
     runtime_dir.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
         shutil.copy2(source / name, runtime_dir / name)
-    register_wheel(
-        build_wheel(project_root(config)),
-        source / "pyodide-lock.json",
-        site / package_path(config),
+    root = project_root(config)
+    wheel = build_wheel(root)
+    register_wheel(wheel, source / "pyodide-lock.json", site / package_path(config))
+    key = pyodide_snapshot.snapshot_key(source_digest(root), source)
+    made = pyodide_snapshot.make_snapshot(
+        root / ".cache", key, wheel, source, runtime_version(config)
     )
+    shutil.copy2(made, site / snapshot_path(config))
