@@ -67,7 +67,7 @@ FIELDS = (
 NO_ACQUISITION_COSTS = "Niet te berekenen: er zijn geen acquisitiekosten."
 
 
-def verdict(ratio: Decimal) -> str:
+def classify(ratio: Decimal) -> str:
     """Classify the exact, unrounded ratio.
 
     Boundaries: 1 and 3 belong to the higher band (1 is break-even, not a loss;
@@ -86,7 +86,7 @@ def verdict(ratio: Decimal) -> str:
 
 def ratio_tone(ratio: Decimal) -> str:
     """The tone of a ratio: the same bands as the verdict."""
-    return {LOSS: BAD, BELOW_NORM: WARN, HEALTHY: GOOD, UNDER_INVESTING: WARN}[verdict(ratio)]
+    return {LOSS: BAD, BELOW_NORM: WARN, HEALTHY: GOOD, UNDER_INVESTING: WARN}[classify(ratio)]
 
 
 OUTPUTS = (
@@ -145,7 +145,7 @@ OUTPUTS = (
         "Oordeel",
         Kind.TEXT,
         "Hoe de verhouding zich verhoudt tot de gangbare norm van 3:1 tot 5:1.",
-        formula=lambda ltv_cac_ratio: verdict(ltv_cac_ratio),
+        formula=lambda ltv_cac_ratio: classify(ltv_cac_ratio),
         noun="het oordeel",
         primary=True,
         choices=VERDICTS,

@@ -21,7 +21,7 @@ from decimal import (
 )
 
 from .dutch_numbers import NBSP, NOT_APPLICABLE, format_input, format_value, parse_number
-from .errors import UnknownFieldError
+from .errors import UnknownFieldError, shown
 from .kinds import Kind
 
 RawValue = str | int | float | Decimal | None
@@ -288,7 +288,10 @@ class Calculator:
         for candidate in self.outputs:
             if candidate.name == name:
                 return candidate
-        raise LookupError(f"Onbekende uitkomst '{name}' voor rekenhulp '{self.id}'.")
+        raise LookupError(
+            f"Onbekende uitkomst '{shown(name)}' voor rekenhulp '{self.id}'. "
+            f"Kies uit: {', '.join(o.name for o in self.outputs)}."
+        )
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
@@ -297,15 +300,23 @@ class Calculator:
         return {f.name: f.example for f in self.fields}
 
     def depends_on(self, output: str) -> tuple[str, ...]:
-        """Every field an output reads, directly or through earlier outputs, in reading order."""
+        """Every field an output reads, in reading order: directly, through earlier
+        outputs, and through the rules that can invalidate a field it reads."""
         fields = self.field_names()
         seen: list[str] = []
+
+        def add(field: str) -> None:
+            if field not in seen:
+                seen.append(field)
+                for rule in self.rules:  # a rule on this field makes it read others too
+                    if rule.field == field:
+                        for read in reads(rule.check):
+                            add(read)
 
         def visit(name: str) -> None:
             for read in self.output(name).reads:
                 if read in fields:
-                    if read not in seen:
-                        seen.append(read)
+                    add(read)
                 else:
                     visit(read)
 
@@ -361,7 +372,7 @@ class Calculator:
     def _apply_rules(self, inputs: dict[str, Decimal | None], errors: dict[str, str]) -> None:
         for rule in self.rules:
             names = reads(rule.check)
-            if rule.field in errors or any(inputs[n] is None for n in names):
+            if rule.field in errors or any(n in errors or inputs[n] is None for n in names):
                 continue
             with localcontext(CONTEXT):
                 fine = rule.check(*(inputs[n] for n in names))
