@@ -3,13 +3,21 @@
 from collections.abc import Mapping
 from decimal import localcontext
 
-from . import cpl, influencer, ltv_cac, roas
+from . import cpl, incrementality, influencer, ltv_cac, mer, roas, video
 from .errors import UnknownCalculatorError
 from .model import CONTEXT, Calculator, RawValue, Result
 
 registry: dict[str, Calculator] = {
     calculator.id: calculator
-    for calculator in (cpl.CALCULATOR, roas.CALCULATOR, ltv_cac.CALCULATOR, influencer.CALCULATOR)
+    for calculator in (
+        cpl.CALCULATOR,
+        roas.CALCULATOR,
+        ltv_cac.CALCULATOR,
+        influencer.CALCULATOR,
+        video.CALCULATOR,
+        mer.CALCULATOR,
+        incrementality.CALCULATOR,
+    )
 }
 
 
