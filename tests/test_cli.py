@@ -166,3 +166,89 @@ def test_help_example_command_runs() -> None:
     done = run(*example[3:], "--json")
     assert done.returncode == 0
     assert json.loads(done.stdout)["values"]["verdict"] == "gezond"
+
+
+# -- Tones, goal seeking, hostile input -----------------------------------------
+
+
+def test_json_carries_tones_and_notes() -> None:
+    done = run("roas", "--ad_spend", "1.000", "--revenue", "1.000", "--gross_margin", "40.5",
+               "--json")  # fmt: skip
+    data = json.loads(done.stdout)
+    assert data["tones"] == {"roas": "bad", "profit_after_ads": "bad"}
+    assert data["notes"] == {"gross_margin": "gelezen als 40,5%"}
+    table = run("roas", "--ad_spend", "1.000", "--revenue", "9.000", "--gross_margin", "40")
+    assert "9:1 (goed)" in table.stdout
+
+
+def test_solve_prints_the_needed_value_as_json() -> None:
+    done = run("cpl", "--solve", "leads", "--target", "cpl=30", "--media_spend", "4.000", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["solved"] == {"field": "leads", "value": 134.0, "display": "134"}
+    assert data["display"]["cpl"] == "€\u00a029,85"
+    roas = json.loads(
+        run(
+            "roas", "--ad-spend", "2.000", "--solve", "revenue", "--target", "roas=5", "--json"
+        ).stdout
+    )
+    assert roas["solved"]["display"] == "10.000" and roas["values"]["roas"] == 5.0
+
+
+def test_solve_table_and_unreachable_target() -> None:
+    done = run("cpl", "--solve", "leads", "--target", "cpl=25", "--media_spend", "4.000")
+    assert done.returncode == 0
+    assert done.stdout.startswith("Nodig voor Kosten per lead (CPL) €\u00a025,00: Aantal leads 160")
+    unreachable = run(
+        "cpl", "--solve", "close_rate", "--target", "cpl=5", "--media_spend", "1", "--leads", "2",
+        "--json",
+    )  # fmt: skip
+    assert unreachable.returncode == 2
+    data = json.loads(unreachable.stdout)
+    assert data["solved"]["value"] is None
+    assert data["solved"]["reason"] == (
+        "De sluitingsratio heeft geen invloed op de CPL; kies een ander veld."
+    )
+    text = run("cpl", "--solve", "leads", "--target", "cpl=-1", "--media_spend", "5")
+    assert text.returncode == 2
+    assert text.stdout.startswith("Niet op te lossen: De CPL kan geen €\u00a0-1,00 worden")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("cpl", "--leads", "1", "--leads", "2"), "Het veld 'leads' staat twee keer"),
+        (("cpl", "--media-spend", "1", "--media_spend", "2"), "Het veld 'media_spend' staat"),
+        (("cpl", "--solve", "leads", "--target", "cpx=1"), "Onbekende uitkomst 'cpx'"),
+        (("cpl", "--solve", "lead", "--target", "cpl=1"), "Onbekend veld 'lead'"),
+        (("cpl", "--solve", "leads"), "Gebruik --solve <veld> samen met --target"),
+        (("cpl", "--solve", "leads", "--target", "cpl"), "Schrijf het doel als"),
+    ],
+)
+def test_solve_and_repeat_usage_errors_exit_64(args: tuple[str, ...], message: str) -> None:
+    done = run(*args)
+    assert done.returncode == 64
+    assert done.stdout == ""
+    assert message in done.stderr
+
+
+def test_control_characters_and_long_values_are_not_echoed_raw() -> None:
+    hostile = "\x1b[31mrood\x07\u202e"
+    done = run("cpl", "--media_spend", hostile, "--leads", "9" * 10_000)
+    assert done.returncode == 2
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout and "\u202e" not in done.stdout
+    assert "\\x1b[31mrood\\x07\\u202e" in done.stdout
+    assert "9" * 61 not in done.stdout and "(10000 tekens)" in done.stdout
+    assert max(len(line) for line in done.stdout.splitlines()) < 200
+    unknown = run("cpl", "--" + "x" * 5000, "1", f"--{hostile}", "2")
+    assert unknown.returncode == 64
+    assert "\x1b" not in unknown.stderr and len(unknown.stderr) < 1000
+    calculator = run("\x1b[2J" + "y" * 500)
+    assert calculator.returncode == 64
+    assert "\x1b" not in calculator.stderr and "(504 tekens)" in calculator.stderr
+
+
+def test_a_comma_thousand_in_a_count_is_refused() -> None:
+    done = run("cpl", "--media_spend", "4.000", "--leads", "1,000", "--json")
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["errors"]["leads"].startswith("Bedoel je 1.000?")
