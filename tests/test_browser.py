@@ -337,7 +337,7 @@ def test_python_starts_only_when_a_calculator_comes_into_view(visit: Visit) -> N
 def test_calculators_keep_working_after_instant_navigation(visit: Visit) -> None:
     page = visit.open("rekenhulpen/")
     # Material rewrites links to absolute URLs for instant navigation.
-    page.locator(".md-content a", has_text="Return on ad spend").first.click()
+    page.locator(".md-content a", has_text="ROAS berekenen").first.click()
     expect(page).to_have_url(re.compile(r"/rekenhulpen/roas/$"))
     root = wait_ready(page, "roas")
     type_into(root, "revenue", "5.000")
