@@ -42,7 +42,12 @@ def render_markdown(source: str) -> str:
 @pytest.mark.parametrize(
     ("block", "line", "message"),
     [
-        ("id: winst\n", 1, "onbekende rekenhulp 'winst'; kies uit cpl, roas, ltv_cac, influencer"),
+        (
+            "id: winst\n",
+            1,
+            "onbekende rekenhulp 'winst'; kies uit cpl, roas, ltv_cac, influencer, video, mer, "
+            "incrementality",
+        ),
         ("defaults:\n  leads: 3\n", 1, "geef met 'id:' aan welke rekenhulp hier staat"),
         ("id: roas\nstandaard: 1\n", 2, "onbekende sleutel 'standaard'; gebruik id en defaults"),
         (
@@ -95,7 +100,7 @@ def test_fence_problems_report_file_and_line_of_each_block() -> None:
         "x/pagina.md:14: rekenhulp: onbekend veld 'lead' voor rekenhulp 'cpl'; kies uit "
         "media_spend, other_costs, leads, close_rate, customer_value",
         "x/pagina.md:18: rekenhulp: onbekende rekenhulp 'onbekend'; kies uit cpl, roas, "
-        "ltv_cac, influencer",
+        "ltv_cac, influencer, video, mer, incrementality",
     ]
 
 
@@ -168,7 +173,7 @@ def test_a_broken_block_fails_the_build_with_file_and_line(tmp_path: Path) -> No
         f"rekenhulpen/roas.md:{line + 4}: rekenhulp: onbekend veld 'ad_spnd' voor rekenhulp "
         "'roas'; kies uit ad_spend, revenue, gross_margin",
         f"rekenhulpen/roas.md:{line + 8}: rekenhulp: onbekende rekenhulp 'rooas'; kies uit "
-        "cpl, roas, ltv_cac, influencer",
+        "cpl, roas, ltv_cac, influencer, video, mer, incrementality",
     ]
     assert "Traceback" not in output
     assert not (tmp_path / "site" / "index.html").exists()
