@@ -58,10 +58,23 @@ def _text(x: Decimal | int, y: Decimal | int, text: str, cls: str, anchor: str =
     )
 
 
+def _lines(text: str, width: int = 44) -> list[str]:
+    """Word-wrap: SVG text does not wrap by itself, and 360 px holds ~44 characters."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def not_yet(reason: str) -> str:
     """A valid chart that says why there is nothing to draw yet."""
-    text = f"Nog geen grafiek: {reason}"
-    return _svg(text, 40, [_text(_PAD, 24, text, "note")])
+    text = f"Nog geen grafiek: {reason[:1].lower()}{reason[1:]}"
+    lines = _lines(text)
+    body = [_text(_PAD, 22 + 20 * i, line, "note") for i, line in enumerate(lines)]
+    return _svg(text, 16 + 20 * len(lines), body)
 
 
 def missing(result: Result, *outputs: str) -> str | None:
@@ -101,10 +114,12 @@ def bars(label: str, items: Sequence[Bar], marker: tuple[Decimal, str] | None = 
         )
     if marker:
         x = x_of(marker[0])
-        body.append(
-            f'<line class="kb-chart__marker" x1="{_n(x)}" y1="14" x2="{_n(x)}" '
-            f'y2="{_n(height - 2)}" stroke="currentColor" stroke-dasharray="4 3"/>'
-        )
+        for i in range(len(items)):  # only across the bars, never through the figures
+            y = top + _ROW * i
+            body.append(
+                f'<line class="kb-chart__marker" x1="{_n(x)}" y1="{_n(y + 19)}" x2="{_n(x)}" '
+                f'y2="{_n(y + 22 + _BAR + 3)}" stroke="currentColor" stroke-dasharray="3 2"/>'
+            )
         anchor = "end" if x > WIDTH / 2 else "start"
         offset = -4 if anchor == "end" else 4
         body.append(_text(x + offset, 12, marker[1], "marker-label", anchor))

@@ -358,7 +358,7 @@ def test_chart_labels_state_the_figures() -> None:
 def test_charts_with_missing_values_say_why() -> None:
     svg = chart_svg(compute("cpl", {"media_spend": "4.000", "leads": "0"}))
     assert parse_svg(svg).get("aria-label") == (
-        "Nog geen grafiek: Corrigeer eerst het aantal leads."
+        "Nog geen grafiek: corrigeer eerst het aantal leads."
     )
     assert "Nog geen grafiek: vul de kosten" in chart_svg(compute("influencer", {}))
     reduced = chart_svg(compute("roas", {"ad_spend": "100", "revenue": "300"}))
