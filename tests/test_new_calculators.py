@@ -860,7 +860,7 @@ def test_video_chart_is_the_funnel() -> None:
     assert svg_label(bare) == "Trechter: 50.000 impressies en 10.000 views."
     assert bare.count("kb-chart__step ") == 2
     broken = chart_svg(compute("video", {**VIDEO_EXAMPLE, "views": "400.001"}))
-    assert svg_label(broken) == "Nog geen grafiek: Corrigeer eerst het aantal views."
+    assert svg_label(broken) == "Nog geen grafiek: corrigeer eerst het aantal views."
 
 
 def test_mer_chart_shows_revenue_spend_and_break_even() -> None:
