@@ -23,16 +23,8 @@ from .significance import is_significant, pooled_z, two_sided_p_value
 SIGNIFICANT = "significant"
 NOT_SIGNIFICANT = "niet significant"
 VERDICTS = (
-    (
-        SIGNIFICANT,
-        "Significant: zonder effect van de campagne zou zo'n verschil maar zelden door toeval "
-        "ontstaan (p < 0,05). Een sterke aanwijzing, geen garantie.",
-    ),
-    (
-        NOT_SIGNIFICANT,
-        "Niet significant: zo'n verschil kan ook door toeval ontstaan (p ≥ 0,05). Een effect is "
-        "niet aangetoond, maar ook niet uitgesloten.",
-    ),
+    (SIGNIFICANT, "Significant: waarschijnlijk geen toeval."),
+    (NOT_SIGNIFICANT, "Niet significant: dit verschil kan toeval zijn."),
 )
 
 _THOUSANDTH = Decimal("0.001")
@@ -241,7 +233,8 @@ OUTPUTS = (
         Kind.TEXT,
         "Significant (p < 0,05) betekent: als de campagne geen effect had, zou een verschil "
         "als dit minder dan 5 op de 100 keer door toeval ontstaan. Dat is een sterke "
-        "aanwijzing, geen garantie.",
+        "aanwijzing, geen garantie. Niet significant betekent dat een effect niet is "
+        "aangetoond, niet dat er geen effect is.",
         formula=_verdict,
         noun="het oordeel",
         primary=True,

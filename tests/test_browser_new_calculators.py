@@ -122,8 +122,9 @@ def test_incrementality_with_dutch_figures(visit: Visit) -> None:
         "p_value": "0,000",
     }.items():
         expect(output(root, name)).to_have_text(shown)
-    expect(output(root, "verdict")).to_contain_text("Significant")
-    expect(output(root, "verdict")).to_contain_text("geen garantie")
+    expect(output(root, "verdict")).to_have_text("Significant: waarschijnlijk geen toeval.")
+    expect(output(root, "verdict")).to_have_attribute("data-tone", "good")
+    expect(root).to_contain_text("geen garantie")  # the verdict's explanation
 
     type_into(root, "control_conversions", "250.001")
     expect(root.locator('[data-error-for="control_conversions"]')).to_have_text(

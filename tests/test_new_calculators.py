@@ -340,14 +340,8 @@ def test_mer_not_applicable_outputs() -> None:
 
 # -- incrementality ----------------------------------------------------------
 
-SIGNIFICANT = (
-    "Significant: zonder effect van de campagne zou zo'n verschil maar zelden door toeval "
-    "ontstaan (p < 0,05). Een sterke aanwijzing, geen garantie."
-)
-NOT_SIGNIFICANT = (
-    "Niet significant: zo'n verschil kan ook door toeval ontstaan (p ≥ 0,05). Een effect is "
-    "niet aangetoond, maar ook niet uitgesloten."
-)
+SIGNIFICANT = "Significant: waarschijnlijk geen toeval."
+NOT_SIGNIFICANT = "Niet significant: dit verschil kan toeval zijn."
 NO_EXTRA = "Niet te berekenen: de campagne leverde geen extra conversies op."
 INCREMENTALITY_EXAMPLE = {
     "test_size": "20.000",
@@ -517,6 +511,17 @@ def test_incrementality_not_applicable_outputs() -> None:
     assert only_value.reasons["lift"] == "Niet te berekenen: de controlegroep had geen conversies."
     # No lift figure, but the direction is clear and chance does not explain it.
     assert tones(only_value) == {"verdict": "good"}
+
+
+def test_the_verdict_explains_significance_and_that_it_is_no_guarantee() -> None:
+    explanation = get("incrementality").output("verdict").explanation
+    assert "p < 0,05" in explanation
+    assert "minder dan 5 op de 100 keer door toeval" in explanation
+    assert "geen garantie" in explanation
+    assert "niet dat er geen effect is" in explanation
+    assert "onder 0,05 heet het verschil significant" in (
+        get("incrementality").output("p_value").explanation
+    )
 
 
 def test_p_value_is_exactly_significant_below_five_percent_only() -> None:
