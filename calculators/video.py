@@ -12,6 +12,10 @@ from .model import BAD, Calculator, NotApplicable, Output, Preset, Result, Rule
 NO_VIEWS = NotApplicable("Niet te berekenen: er zijn geen views.")
 NO_CONVERSIONS = NotApplicable("Niet te berekenen: er zijn geen conversies.")
 
+COSTS = "Kosten"
+VIEWING = "Bereik en kijkgedrag"
+RESULTS = "Resultaten"
+
 FIELDS = (
     money(
         "media_spend",
@@ -21,6 +25,7 @@ FIELDS = (
         example="5000",
         required=True,
         positive=True,
+        group=COSTS,
     ),
     money(
         "production_cost",
@@ -29,6 +34,7 @@ FIELDS = (
         "Wat het maken van de video kostte: opnames, montage, bureau. Leeg telt als 0.",
         example="2500",
         default=Decimal(0),
+        group=COSTS,
     ),
     count(
         "impressions",
@@ -38,6 +44,7 @@ FIELDS = (
         example="400000",
         required=True,
         positive=True,
+        group=VIEWING,
     ),
     count(
         "views",
@@ -46,6 +53,7 @@ FIELDS = (
         "Hoe vaak de video als bekeken telt, volgens de regels van het platform.",
         example="100000",
         required=True,
+        group=VIEWING,
     ),
     count(
         "completed_views",
@@ -53,6 +61,7 @@ FIELDS = (
         "het aantal volledig bekeken views",
         "Hoe vaak de video tot het eind is bekeken.",
         example="30000",
+        group=VIEWING,
     ),
     count(
         "clicks",
@@ -60,6 +69,7 @@ FIELDS = (
         "het aantal klikken",
         "Klikken van de video naar je site of landingspagina.",
         example="2000",
+        group=RESULTS,
     ),
     count(
         "conversions",
@@ -67,6 +77,7 @@ FIELDS = (
         "het aantal conversies",
         "Aankopen, aanvragen of inschrijvingen die uit de campagne voortkwamen.",
         example="80",
+        group=RESULTS,
     ),
     money(
         "revenue",
@@ -74,6 +85,7 @@ FIELDS = (
         "de omzet",
         "De omzet die je aan de campagne toeschrijft, zonder btw.",
         example="12000",
+        group=RESULTS,
     ),
 )
 

@@ -100,6 +100,19 @@ def test_titles_nouns_and_explanations_are_dutch_sentences(calculator_id: str) -
         assert f.noun.startswith(("de ", "het ")) and f.help.endswith("."), f.name
 
 
+def test_longer_forms_are_grouped() -> None:
+    def groups(calculator_id: str) -> list[str | None]:
+        return [f.group for f in get(calculator_id).fields]
+
+    assert groups("video") == ["Kosten"] * 2 + ["Bereik en kijkgedrag"] * 3 + ["Resultaten"] * 3
+    assert groups("incrementality") == (
+        ["Testgroep (zag de campagne)"] * 2
+        + ["Controlegroep (zag de campagne niet)"] * 2
+        + ["Kosten en waarde"] * 2
+    )
+    assert set(groups("mer")) == {None}  # four fields need no grouping
+
+
 def test_dependencies_follow_from_the_formulas() -> None:
     video, mer, incrementality = (get(c) for c in NEW)
     assert set(video.depends_on("cpm")) == {"media_spend", "impressions"}
