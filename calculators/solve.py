@@ -57,7 +57,11 @@ def _capital(text: str) -> str:
 
 
 def parse_target(text: RawValue, output: Output) -> Decimal | None:
-    """A target typed the way the output is shown: "€ 25", "12,5%", "4:1", "6 maanden"."""
+    """A target typed the way the output is shown: "€ 25", "12,5%", "4:1", "6 maanden".
+
+    A finite Decimal is taken as it is (a caller's exact value, however precise)."""
+    if isinstance(text, Decimal):
+        return text if text.is_finite() else None
     if isinstance(text, str):
         text = text.strip()
         if output.kind is Kind.RATIO and text.endswith(":1"):
@@ -122,6 +126,8 @@ def solve(
             exact = None  # three samples fitted by coincidence: search instead
         if exact is None:
             exact = _bisect(f, evaluate, goal)
+        if exact is None and _flat(f, evaluate):
+            return fail(f"{f.subject} verandert {o.what} niet bij deze andere invoer.")
         if exact is None:
             shown = format_value(goal, o.kind)
             return fail(
@@ -170,8 +176,8 @@ def _invert(
             predicted = a + b * us[2]
             if abs(predicted - y3) > _CLOSE * max(1, abs(predicted), abs(y3)):
                 continue
-            if b == 0:
-                return f"{f.subject} verandert {o.what} niet bij deze andere invoer."
+            if b == 0:  # flat here (or changes beyond 28 digits): look at larger values
+                break
             u = (goal - a) / b
             if not reciprocal:
                 return u
@@ -181,8 +187,15 @@ def _invert(
                     f"{_capital(o.what)} komt wel steeds dichter bij {shown}, maar haalt het nooit."
                 )
             return 1 / u
-        return None
+        else:
+            return None
     return None
+
+
+def _flat(f: Field, evaluate: Callable[[Decimal], Decimal | None]) -> bool:
+    """Whether the output is the same at every sampled value of the field."""
+    ys = {evaluate(x) for x in [*_samples(f), *(4 * x for x in _samples(f))]}
+    return len(ys - {None}) == 1
 
 
 def _reaches(evaluate: Callable[[Decimal], Decimal | None], x: Decimal, goal: Decimal) -> bool:
@@ -237,7 +250,7 @@ def _rounded(
     goal: Decimal,
 ) -> Decimal:
     """Counts round up; other inputs get the fewest decimals (2, 4, ...) that keep
-    the output within half a display unit of the goal."""
+    the output within half a display unit of the goal (a steep output needs many)."""
     whole = exact.to_integral_value(rounding=ROUND_HALF_UP)
     if abs(exact - whole) <= Decimal("1E-15") * max(1, abs(exact)):
         exact = whole  # 160.000...01 from rounding in the last digit is 160
@@ -246,10 +259,11 @@ def _rounded(
     half = _HALF_UNIT.get(o.kind, Decimal("0.005"))
     candidates = [
         exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        for places in (2, 4, 6, 8, 10)
-    ]
+        for places in range(2, 31, 2)
+        if exact.adjusted() + places < 27  # within the 28 digits of the context
+    ] or [exact]
     for value in candidates:
         reached = evaluate(value) if f.allows(value) else None
         if reached is not None and abs(reached - goal) <= half:
             return value
-    return candidates[0]
+    return candidates[0] if not f.allows(exact) else exact

@@ -13,7 +13,7 @@ from calculators.web import handle
 
 from .test_calculators import valid_inputs, valid_value
 
-PROPERTY = settings(max_examples=150, deadline=None)
+PROPERTY = settings(max_examples=100, deadline=None)
 NBSP = "\u00a0"
 HALF_UNIT = {
     Kind.MONEY: Decimal("0.005"),
