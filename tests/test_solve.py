@@ -267,3 +267,22 @@ def test_web_errors_are_dutch(request_text: str, start: str) -> None:
 def test_web_handle_never_raises(request_text: str) -> None:
     answer = json.loads(handle(request_text))
     assert "error" in answer or "result" in answer
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_solve_never_raises_on_any_input(data: st.DataObject) -> None:
+    calculator = data.draw(st.sampled_from(list(registry.values())))
+    field = data.draw(st.sampled_from(calculator.field_names()))
+    output = data.draw(st.sampled_from([o.name for o in calculator.outputs]))
+    raw = {
+        f.name: data.draw(st.one_of(st.none(), st.text(max_size=10), valid_value(f).map(str)))
+        for f in calculator.fields
+    }
+    target = data.draw(
+        st.one_of(st.text(max_size=12), st.decimals(allow_nan=True), st.integers(), st.floats())
+    )
+    solved = solve(calculator.id, field, output, target, raw)
+    assert solved.ok == (solved.value is not None) == (solved.reason == "")
+    if not solved.ok:
+        assert solved.reason[0].isupper() and solved.reason.endswith(".")
