@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -98,8 +99,9 @@ def build_wheel(root: Path) -> Path:
     wheels = sorted(out_dir.glob("*.whl"))
     if wheels:
         return wheels[0]
-    staging = out_dir.with_suffix(".tmp")
-    shutil.rmtree(staging, ignore_errors=True)
+    # Builds run side by side (tests, `make serve`): each builds its own, the first wins.
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(suffix=".tmp", dir=out_dir.parent))
     result = subprocess.run(
         [
             sys.executable,
@@ -116,8 +118,12 @@ def build_wheel(root: Path) -> Path:
         env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
     )
     if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
         raise Abort(f"Het pakket met rekenhulpen kon niet gebouwd worden:\n{result.stderr}")
-    staging.rename(out_dir)
+    try:
+        staging.rename(out_dir)
+    except OSError:  # another build finished first: the same sources, the same wheel
+        shutil.rmtree(staging, ignore_errors=True)
     return next(out_dir.glob("*.whl"))
 
 

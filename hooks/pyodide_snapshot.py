@@ -21,6 +21,7 @@ import json
 import shutil
 import struct
 import subprocess
+import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -98,9 +99,9 @@ def make_snapshot(cache_root: Path, key: str, wheel: Path, runtime: Path, versio
     node = shutil.which("node")
     if node is None:
         raise Abort("Node.js is nodig om de Pyodide-snapshot te maken (apt-get install nodejs).")
-    staging = out_dir.with_suffix(".tmp")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    # Builds run side by side (tests, `make serve`): each makes its own, the first wins.
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{key}.", suffix=".tmp", dir=out_dir.parent))
     sources = wheel_sources(wheel)
     (staging / "files.json").write_text(json.dumps(sources), encoding="utf-8")
     raw = staging / "pyodide.snapshot"
@@ -111,10 +112,13 @@ def make_snapshot(cache_root: Path, key: str, wheel: Path, runtime: Path, versio
         timeout=300,
     )
     if result.returncode != 0 or not raw.is_file():
+        shutil.rmtree(staging, ignore_errors=True)
         raise Abort(f"De Pyodide-snapshot kon niet gemaakt worden:\n{result.stderr[-4000:]}")
     (staging / file_name(key)).write_bytes(pack(sources, version, raw.read_bytes()))
     raw.unlink()
     (staging / "files.json").unlink()
-    shutil.rmtree(out_dir, ignore_errors=True)
-    staging.rename(out_dir)
+    try:
+        staging.rename(out_dir)
+    except OSError:  # another build finished first: its file is as good
+        shutil.rmtree(staging, ignore_errors=True)
     return made
