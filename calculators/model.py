@@ -211,7 +211,7 @@ class Preset:
 
     name: str
     label: str
-    values: dict[str, str]
+    values: dict[str, str] = dataclass_field(hash=False)
 
 
 @dataclass(frozen=True)

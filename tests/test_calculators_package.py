@@ -86,5 +86,5 @@ def test_import_stays_lean() -> None:
 
 def test_package_is_small() -> None:
     total = sum(path.stat().st_size for path in SOURCES)
-    # Charts, goal seeking and seven calculators; the wheel compresses this to ~40 kB.
-    assert total < 140_000, f"calculators/ is {total} bytes; every reader downloads it"
+    # Seven calculators, charts, goal seeking and export; the wheel compresses it to a third.
+    assert total < 160_000, f"calculators/ is {total} bytes; every reader downloads it"
