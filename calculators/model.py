@@ -257,6 +257,9 @@ class Calculator:
     rules: tuple[Rule, ...] = ()
     presets: tuple[Preset, ...] = ()
     chart: Callable[[Result], str] | None = dataclass_field(default=None, compare=False)
+    _dependencies: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = dataclass_field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         # A typo in a formula's parameters must fail at import, not show "n.v.t.".
@@ -277,6 +280,12 @@ class Calculator:
             for name in preset.values:
                 if name not in self.field_names():
                     raise ValueError(f"{self.id} preset {preset.name} sets unknown {name!r}")
+        # Worked out once: compute() and solve() ask for them on every run.
+        dependencies = {
+            o.name: (self._dependencies_of(o.name, True), self._dependencies_of(o.name, False))
+            for o in self.outputs
+        }
+        self._dependencies.update(dependencies)
 
     def field(self, name: str) -> Field:
         for candidate in self.fields:
@@ -299,17 +308,25 @@ class Calculator:
     def example_inputs(self) -> dict[str, Decimal | None]:
         return {f.name: f.example for f in self.fields}
 
-    def depends_on(self, output: str) -> tuple[str, ...]:
+    def depends_on(self, output: str, through_rules: bool = True) -> tuple[str, ...]:
         """Every field an output reads, in reading order: directly, through earlier
-        outputs, and through the rules that can invalidate a field it reads."""
+        outputs and (unless `through_rules` is false) through the rules that can
+        invalidate a field it reads."""
+        try:
+            return self._dependencies[output][0 if through_rules else 1]
+        except KeyError:
+            self.output(output)  # Dutch LookupError for an unknown name
+            raise
+
+    def _dependencies_of(self, output: str, through_rules: bool) -> tuple[str, ...]:
         fields = self.field_names()
         seen: list[str] = []
 
         def add(field: str) -> None:
             if field not in seen:
                 seen.append(field)
-                for rule in self.rules:  # a rule on this field makes it read others too
-                    if rule.field == field:
+                for rule in self.rules if through_rules else ():
+                    if rule.field == field:  # a rule on this field makes it read others too
                         for read in reads(rule.check):
                             add(read)
 
@@ -398,7 +415,8 @@ class Calculator:
             if fix:
                 return NotApplicable(f"Corrigeer eerst {_and(fix)}.")
             return NotApplicable(f"Vul eerst {_and(fill)} in.")
-        missing = [self.field(n).noun for n in depends if known[n] is None]
+        # Only what the formulas read is needed; a rule's other field may stay empty.
+        missing = [self.field(n).noun for n in self.depends_on(o.name, False) if known[n] is None]
         if missing:
             return NotApplicable(f"Vul {_and(missing)} in om {o.what} te berekenen.")
         for name in o.reads:
