@@ -29,8 +29,9 @@ from mkdocs.plugins import event_priority
 MIN_SIZE = 1024
 # Results of at least this size are kept in the content cache.
 CACHED_SIZE = 256 * 1024
-# Brotli's best is slow on megabytes (the 9.6 MB wasm takes ~50 s), and the
-# content cache only helps from the second build on.
+# Brotli's best is slow on megabytes (the 9.6 MB wasm takes ~50 s, for 12%
+# fewer bytes than quality 9), and the content cache only helps from the
+# second build on.
 BEST_UP_TO = 4 * 1024 * 1024
 ALREADY_COMPRESSED = frozenset(
     {".br", ".gz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".woff", ".woff2"}
@@ -47,7 +48,9 @@ def brotli_bytes(data: bytes) -> bytes:
 
 
 def gzip_bytes(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    # Level 9 takes 8x as long as 6 on the snapshot for 1% fewer bytes.
+    level = 9 if len(data) <= BEST_UP_TO else 6
+    return gzip.compress(data, compresslevel=level, mtime=0)
 
 
 ENCODERS: dict[str, Callable[[bytes], bytes]] = {".br": brotli_bytes, ".gz": gzip_bytes}

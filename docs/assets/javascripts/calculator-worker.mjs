@@ -147,19 +147,7 @@ async function start({ runtimeUrl, lockfileUrl, snapshotUrl }) {
 // -- Entry point, progress and failure ------------------------------------------------
 
 // calculators.web.handle(request_json) -> response_json is the only way in.
-// Until it exists, compute requests go to calculators.compute directly.
-const ENTRY = `
-import json
-try:
-    from calculators.web import handle as _kennisbank_handle
-except ImportError:
-    from calculators import compute as _compute
-
-    def _kennisbank_handle(request_json):
-        request = json.loads(request_json)
-        result = _compute(request["calculator"], request["inputs"]).to_dict()
-        return json.dumps({"result": result})
-`;
+const ENTRY = "from calculators.web import handle as _kennisbank_handle";
 
 function settle(message) {
   if (settled) return;
