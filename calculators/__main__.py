@@ -198,12 +198,17 @@ def _calculator_help(calculator: Calculator) -> str:
             notes.append(f"leeg telt als {format_input(f.default, f.kind)}")
         lines.append(f"  --{f.name.ljust(width)}{f.label} ({', '.join(notes)})")
         lines.append(f"    {' ' * width}{f.help}")
+    lines += ["", "Uitkomsten (voor --target <uitkomst>=<waarde>):"]
+    names = max(len(o.name) for o in calculator.outputs) + 2
+    lines += [f"  {o.name.ljust(names)}{o.label}" for o in calculator.outputs]
     example = " ".join(
         f"--{f.name} {format_input(f.example, f.kind)}"
         for f in calculator.fields
         if f.example is not None
     )
     lines += ["", "Voorbeeld:", f"  {_PROGRAM} {calculator.id} {example}"]
+    lines += ["", "Terugrekenen: welke waarde van een veld haalt een doel?"]
+    lines.append(f"  {_PROGRAM} {calculator.id} --solve <veld> --target <uitkomst>=<waarde> ...")
     return "\n".join(lines)
 
 

@@ -157,11 +157,14 @@ def test_help_lists_calculators_and_fields_in_dutch() -> None:
     assert "Uren eigen team (getal, optioneel, leeg telt als 0)" in fields.stdout
     assert "Bereik (heel getal, optioneel)" in fields.stdout
     assert "Voorbeeld:" in fields.stdout
+    assert (
+        "  roi" in fields.stdout and "--solve <veld> --target <uitkomst>=<waarde>" in fields.stdout
+    )
 
 
 def test_help_example_command_runs() -> None:
     help_text = run("ltv_cac", "--help").stdout
-    example = help_text.split("Voorbeeld:\n", 1)[1].strip().split()
+    example = help_text.split("Voorbeeld:\n", 1)[1].split("\n\n")[0].strip().split()
     assert example[:3] == ["python", "-m", "calculators"]
     done = run(*example[3:], "--json")
     assert done.returncode == 0
