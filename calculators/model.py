@@ -54,7 +54,7 @@ def loss_is_bad(value: Decimal) -> str:
     return BAD if value < 0 else GOOD
 
 
-def _and(items: list[str]) -> str:
+def dutch_and(items: list[str]) -> str:
     """Dutch enumeration: "a", "a en b", "a, b en c"."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
 
@@ -411,14 +411,16 @@ class Calculator:
             fix = [self.field(n).noun for n in broken if n not in empty_required]
             fill = [self.field(n).noun for n in broken if n in empty_required]
             if fix and fill:
-                return NotApplicable(f"Corrigeer eerst {_and(fix)} en vul {_and(fill)} in.")
+                return NotApplicable(
+                    f"Corrigeer eerst {dutch_and(fix)} en vul {dutch_and(fill)} in."
+                )
             if fix:
-                return NotApplicable(f"Corrigeer eerst {_and(fix)}.")
-            return NotApplicable(f"Vul eerst {_and(fill)} in.")
+                return NotApplicable(f"Corrigeer eerst {dutch_and(fix)}.")
+            return NotApplicable(f"Vul eerst {dutch_and(fill)} in.")
         # Only what the formulas read is needed; a rule's other field may stay empty.
         missing = [self.field(n).noun for n in self.depends_on(o.name, False) if known[n] is None]
         if missing:
-            return NotApplicable(f"Vul {_and(missing)} in om {o.what} te berekenen.")
+            return NotApplicable(f"Vul {dutch_and(missing)} in om {o.what} te berekenen.")
         for name in o.reads:
             if known[name] is None:  # an earlier output that is not applicable
                 return NotApplicable(reasons[name])

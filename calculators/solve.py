@@ -16,7 +16,7 @@ from itertools import pairwise
 from .catalog import get
 from .dutch_numbers import format_input, format_value, parse_number
 from .kinds import Kind
-from .model import CONTEXT, Field, Output, RawValue, Result, _and
+from .model import CONTEXT, Field, Output, RawValue, Result, dutch_and
 
 # Half a unit of what the display shows, per output kind.
 _HALF_UNIT = {
@@ -103,16 +103,18 @@ def solve(
     goal = parse_target(target, o)
     if goal is None:
         return fail(f"Vul een geldige doelwaarde in voor {o.what}, bijvoorbeeld {_example(o)}.")
-    depends = calculator.depends_on(output)
-    if field not in depends:
+    reads = calculator.depends_on(output, through_rules=False)  # what the formulas use
+    if field not in reads:
         return fail(f"{f.subject} heeft geen invloed op {o.what}; kies een ander veld.")
-    others = [n for n in depends if n != field]
-    broken = [calculator.field(n).noun for n in others if n in base.errors]
+    # The other inputs as they stand without this field (so no rule on it fires yet).
+    others = [n for n in calculator.depends_on(output) if n != field]
+    without = calculator.compute(raw)
+    broken = [calculator.field(n).noun for n in others if n in without.errors]
     if broken:
-        return fail(f"Corrigeer eerst {_and(broken)}: dan kan {f.noun} worden uitgerekend.")
-    missing = [calculator.field(n).noun for n in others if base.inputs[n] is None]
+        return fail(f"Corrigeer eerst {dutch_and(broken)}: dan kan {f.noun} worden uitgerekend.")
+    missing = [calculator.field(n).noun for n in reads if n != field and without.inputs[n] is None]
     if missing:
-        return fail(f"Vul eerst {_and(missing)} in: dan kan {f.noun} worden uitgerekend.")
+        return fail(f"Vul eerst {dutch_and(missing)} in: dan kan {f.noun} worden uitgerekend.")
 
     def evaluate(x: Decimal) -> Decimal | None:
         value = calculator.compute({**raw, field: x}).values[output]
@@ -255,7 +257,7 @@ def _rounded(
     if abs(exact - whole) <= Decimal("1E-15") * max(1, abs(exact)):
         exact = whole  # 160.000...01 from rounding in the last digit is 160
     if f.kind is Kind.COUNT:
-        return exact.to_integral_value(rounding=ROUND_CEILING)
+        return Decimal(int(exact.to_integral_value(rounding=ROUND_CEILING)))
     half = _HALF_UNIT.get(o.kind, Decimal("0.005"))
     candidates = [
         exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
