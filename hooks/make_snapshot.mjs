@@ -1,7 +1,7 @@
 // Makes the Pyodide memory snapshot the browser restores instead of starting Python
 // (hooks/pyodide_snapshot.py runs this with Node.js during the build).
 //
-//   node hooks/make_snapshot.mjs <runtime dir> <files.json> <out file>
+//   node hooks/make_snapshot.mjs <runtime dir> <files.json> <out file> <pages.json>
 //
 // files.json maps paths inside site-packages to the calculators' sources. They are
 // written with `fsInit` before Python starts, exactly as the worker does when it
@@ -11,13 +11,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [runtimeDir, filesJson, out] = process.argv.slice(2);
+const [runtimeDir, filesJson, out, pagesJson] = process.argv.slice(2);
 const files = JSON.parse(readFileSync(filesJson, "utf8"));
 const { loadPyodide } = await import(pathToFileURL(path.join(runtimeDir, "pyodide.mjs")).href);
+const PAGE = 4096;
 
-const pyodide = await loadPyodide({
+const options = {
   indexURL: path.resolve(runtimeDir) + path.sep,
-  _makeSnapshot: true,
   stdout: (line) => process.stderr.write(line + "\n"),
   fsInit: async (FS, { sitePackages }) => {
     for (const [name, text] of Object.entries(files)) {
@@ -25,7 +25,8 @@ const pyodide = await loadPyodide({
       FS.writeFile(`${sitePackages}/${name}`, text);
     }
   },
-});
+};
+const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
 
 // Import everything the browser will use, and use it once, so that nothing is
 // imported lazily after a restore (the standard library is not fetched then).
@@ -55,4 +56,48 @@ for _id, _calculator in calculators.registry.items():
 del _module, _id, _calculator, _inputs, _handle
 `);
 
-writeFileSync(out, pyodide.makeMemorySnapshot());
+const snapshot = pyodide.makeMemorySnapshot();
+
+// Much of Python's memory is the runtime's own static data, untouched since the
+// wasm was instantiated: a restore finds those pages in place already. They are
+// found by restoring here in a new instance, compared with the memory just before
+// Pyodide writes the snapshot into it, and left out (zeroed, so they compress to
+// nothing); the worker copies them back from its own fresh memory and checks them
+// against this checksum (calculator-worker.mjs).
+const heapOffset = new DataView(snapshot.buffer, snapshot.byteOffset).getUint32(4, true);
+const heap = snapshot.subarray(heapOffset);
+const copy = snapshot.slice();
+let fresh = null;
+const set = Int8Array.prototype.set;
+Int8Array.prototype.set = function (source, offset) {
+  if (source?.buffer === copy.buffer && source.byteOffset === heapOffset) {
+    fresh = new Uint8Array(this.buffer.slice(0, heap.length));
+  }
+  return set.call(this, source, offset);
+};
+const restored = await loadPyodide({ ...options, _loadSnapshot: copy });
+Int8Array.prototype.set = set;
+if (!fresh) throw new Error("Pyodide did not restore the snapshot through HEAP8.set");
+// The restored copy must work, or the browser would only ever fall back.
+restored.runPython("import calculators; assert calculators.registry");
+
+const pages = [];
+let checksum = 0x811c9dc5;
+for (let page = 0; page * PAGE < heap.length; page++) {
+  const mine = heap.subarray(page * PAGE, (page + 1) * PAGE);
+  const theirs = fresh.subarray(page * PAGE, (page + 1) * PAGE);
+  if (Buffer.compare(mine, theirs) === 0 && mine.some((byte) => byte !== 0)) {
+    pages.push(page);
+    checksum = fnv1a(checksum, mine);
+    mine.fill(0);
+  }
+}
+writeFileSync(out, snapshot);
+writeFileSync(pagesJson, JSON.stringify({ size: PAGE, pages, checksum }));
+
+// The same 32-bit FNV-1a as the worker's: it detects a runtime whose fresh memory
+// differs from this one, not tampering (the download itself is checked by SHA-256).
+function fnv1a(hash, bytes) {
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
+  return hash;
+}

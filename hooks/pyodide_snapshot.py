@@ -8,8 +8,9 @@ a restore that fails for any reason falls back to the normal start.
 
 The file holds, after an 8-byte magic and a 4-byte header length, a JSON header
 (the calculators' sources, which the worker writes into site-packages before
-Python starts, exactly as when the snapshot was made, the Pyodide version and
-the SHA-256 of the rest)
+Python starts, exactly as when the snapshot was made, the Pyodide version, the
+SHA-256 of the rest and the memory pages left out because a fresh runtime
+already holds them)
 padded to 16 bytes, then Pyodide's own snapshot. Its name carries a hash of
 everything it is made from (sources, runtime, maker), so it can be cached for good.
 """
@@ -71,10 +72,10 @@ def file_name(key: str) -> str:
     return f"snapshot.{key}.bin"
 
 
-def pack(sources: dict[str, str], version: str, snapshot: bytes) -> bytes:
+def pack(sources: dict[str, str], version: str, snapshot: bytes, pages: dict) -> bytes:
     # The digest lets the worker refuse a damaged snapshot rather than run it.
     sha256 = hashlib.sha256(snapshot).hexdigest()
-    header = {"pyodide": version, "sha256": sha256, "files": sources}
+    header = {"pyodide": version, "sha256": sha256, "pages": pages, "files": sources}
     header = json.dumps(header, separators=(",", ":")).encode()
     # Pyodide reads its snapshot through a Uint32Array: keep it aligned.
     header += b" " * (-(len(MAGIC) + 4 + len(header)) % 16)
@@ -105,8 +106,9 @@ def make_snapshot(cache_root: Path, key: str, wheel: Path, runtime: Path, versio
     sources = wheel_sources(wheel)
     (staging / "files.json").write_text(json.dumps(sources), encoding="utf-8")
     raw = staging / "pyodide.snapshot"
+    pages = staging / "pages.json"
     result = subprocess.run(
-        [node, str(MAKER), str(runtime), str(staging / "files.json"), str(raw)],
+        [node, str(MAKER), str(runtime), str(staging / "files.json"), str(raw), str(pages)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -114,9 +116,10 @@ def make_snapshot(cache_root: Path, key: str, wheel: Path, runtime: Path, versio
     if result.returncode != 0 or not raw.is_file():
         shutil.rmtree(staging, ignore_errors=True)
         raise Abort(f"De Pyodide-snapshot kon niet gemaakt worden:\n{result.stderr[-4000:]}")
-    (staging / file_name(key)).write_bytes(pack(sources, version, raw.read_bytes()))
-    raw.unlink()
-    (staging / "files.json").unlink()
+    skipped = json.loads(pages.read_text(encoding="utf-8"))
+    (staging / file_name(key)).write_bytes(pack(sources, version, raw.read_bytes(), skipped))
+    for temporary in (raw, pages, staging / "files.json"):
+        temporary.unlink()
     try:
         staging.rename(out_dir)
     except OSError:  # another build finished first: its file is as good

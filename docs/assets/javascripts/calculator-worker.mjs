@@ -69,7 +69,45 @@ async function fetchSnapshot(url, version) {
     const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
     if (hex !== header.sha256) throw new Error("snapshot: damaged (SHA-256 differs)");
   }
-  return { bytes, files: header.files, memory };
+  return { bytes, files: header.files, pages: header.pages, memory };
+}
+
+// The build left out memory pages that a freshly instantiated runtime already
+// holds (hooks/make_snapshot.mjs). Pyodide restores with `HEAP8.set(snapshot)`;
+// just before, those pages are copied from the fresh memory into the snapshot,
+// and checked: a runtime whose memory differs makes the restore fail (normal start).
+function fnv1a(hash, bytes) {
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
+  return hash;
+}
+
+async function withPagesFilledIn(snapshot, run) {
+  let found = null; // the snapshot, once downloaded: Pyodide restores only after that
+  snapshot.then((value) => (found = value)).catch(() => {});
+  let filled = false;
+  const set = Int8Array.prototype.set;
+  Int8Array.prototype.set = function (source, offset) {
+    if (found && source?.buffer === found.memory.buffer) {
+      const { size, pages, checksum } = found.pages;
+      const fresh = new Uint8Array(this.buffer);
+      let hash = 0x811c9dc5;
+      for (const page of pages) {
+        const bytes = fresh.subarray(page * size, (page + 1) * size);
+        hash = fnv1a(hash, bytes);
+        source.set(bytes, page * size);
+      }
+      if (hash !== checksum) throw new Error("snapshot: this runtime's memory differs");
+      filled = true;
+    }
+    return set.call(this, source, offset);
+  };
+  try {
+    const pyodide = await run();
+    if (!filled) throw new Error("snapshot: left-out pages not restored");
+    return pyodide;
+  } finally {
+    Int8Array.prototype.set = set;
+  }
 }
 
 // The same files in the same place as when the snapshot was made
@@ -97,13 +135,15 @@ async function restore(loadPyodide, options, { snapshotUrl, lockfileUrl }, versi
   const memory = snapshot.then((s) => s.memory);
   // Pyodide may give up on these before awaiting them; the caller sees the failure.
   memory.catch(() => {});
-  const pyodide = await loadPyodide({
-    ...options,
-    lockFileURL: lockfileUrl,
-    stdLibURL: EMPTY_ZIP,
-    fsInit: fsInit(snapshot, new URL("python_stdlib.zip", options.indexURL).href),
-    _loadSnapshot: memory,
-  });
+  const load = () =>
+    loadPyodide({
+      ...options,
+      lockFileURL: lockfileUrl,
+      stdLibURL: EMPTY_ZIP,
+      fsInit: fsInit(snapshot, new URL("python_stdlib.zip", options.indexURL).href),
+      _loadSnapshot: memory,
+    });
+  const pyodide = await withPagesFilledIn(snapshot, load);
   // Every reader would otherwise draw the same "random" numbers.
   pyodide.runPython("import random; random.seed()");
   // A restored state that is not what we made is no use: check before trusting it.
@@ -166,9 +206,11 @@ function fail(error) {
 // nothing about the bytes it unpacks to) and every request has its headers.
 const bytes = { loaded: 0, total: 0, unknown: false, asking: 0, sent: 0 };
 
-function report() {
+// Also at each step of the start (a download done, the wasm compiled, an
+// attempt begun), so the page's watchdog hears from us while no bytes flow.
+function report(step = false) {
   const now = performance.now();
-  if (settled || now - bytes.sent < 50) return; // often enough to move a bar
+  if (settled || (!step && now - bytes.sent < 50)) return; // often enough for a bar
   bytes.sent = now;
   const total = bytes.unknown || bytes.asking ? 0 : bytes.total;
   self.postMessage({ type: "progress", loaded: bytes.loaded, total });
@@ -181,7 +223,7 @@ async function count(response) {
   const reader = response.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return;
+    if (done) return report(true);
     bytes.loaded += value.byteLength;
     report();
   }
@@ -211,6 +253,7 @@ function runtime(runtimeUrl) {
     loadPyodide: (options) =>
       new Promise((resolve, reject) => {
         swallowed = reject;
+        report(true);
         module.loadPyodide(options).then(resolve, reject);
       }),
   }));
@@ -229,7 +272,7 @@ for (const name of ["instantiate", "instantiateStreaming"]) {
   if (!original) continue;
   WebAssembly[name] = function (...args) {
     const result = original.apply(this, args);
-    result.catch(swallow);
+    result.then(() => report(true), swallow);
     return result;
   };
 }
