@@ -195,7 +195,7 @@ def one_run(
 
 
 def measure_pages(
-    pw: Playwright, site: BenchSite, runs: int, changes: int, profile: str
+    pw: Playwright, site: BenchSite, runs: int, changes: int, profile: str, failures: list[str]
 ) -> dict[str, list[Run]]:
     results: dict[str, list[Run]] = {kind: [] for kind in KINDS}
     for number in range(runs):
@@ -203,7 +203,12 @@ def measure_pages(
         kinds = list(KINDS) if number % 2 == 0 else list(reversed(KINDS))
         for kind in kinds:
             timed = changes if number == 0 and profile == "loopback" else 0
-            run = one_run(pw, site, kind, timed, next_page=kind == "ours")
+            try:
+                run = one_run(pw, site, kind, timed, next_page=kind == "ours")
+            except RuntimeError as error:  # the page gave up (its watchdog): count it, retry
+                log(f"{profile} run {number + 1}/{runs} {kind}: {error}; once more")
+                failures.append(f"{profile} {kind}: {error}")
+                run = one_run(pw, site, kind, timed, next_page=kind == "ours")
             results[kind].append(run)
             extra = ""
             if run.next_link and run.next_full:
@@ -475,6 +480,9 @@ def report(results: dict[str, Any]) -> str:
         "Bytes: as sent by the server (headers + body, compressed where the build wrote",
         ".br/.gz), worker requests included.",
         "",
+        f"Visits that gave up and were run again: {len(results['failed_visits'])}"
+        + "".join(f"\n  {failure}" for failure in results["failed_visits"]),
+        "",
         "Acceptance (issue 7):",
     ]
     for check in results["acceptance"]:
@@ -517,10 +525,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     port = served_port(args.site)
     if not port:
         log("site_url is not a loopback address: the next page is a full load, not instant")
+    failures: list[str] = []
     with bench_site(args.site, port=port) as site, sync_playwright() as pw:
         for name in args.profile or list(PROFILES):
             site.server.throttle = PROFILES[name]
-            pages = measure_pages(pw, site, args.runs, args.changes, name)
+            pages = measure_pages(pw, site, args.runs, args.changes, name, failures)
             results[name] = {kind: summarise(runs) for kind, runs in pages.items()}
             results[name]["live_ratio"] = paired_ratios(pages["ours"], pages["naive"])
             results[name]["fallback_ratio"] = paired_ratios(pages["fallback"], pages["naive"])
@@ -533,6 +542,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "browser": article.pop("browser"),
     }
     results["article"] = article
+    results["failed_visits"] = failures
     if "loopback" in results and "throttled" in results:
         results["acceptance"] = acceptance(results)
     return results
