@@ -124,6 +124,8 @@ def solve(
         exact = _invert(f, o, evaluate, goal)
         if isinstance(exact, str):
             return fail(exact)
+        if exact is not None and not f.allows(exact):
+            exact = _at_bound(f, o, evaluate, exact, goal)
         if exact is not None and f.allows(exact) and not _reaches(evaluate, exact, goal):
             exact = None  # three samples fitted by coincidence: search instead
         if exact is None:
@@ -198,6 +200,24 @@ def _flat(f: Field, evaluate: Callable[[Decimal], Decimal | None]) -> bool:
     """Whether the output is the same at every sampled value of the field."""
     ys = {evaluate(x) for x in [*_samples(f), *(4 * x for x in _samples(f))]}
     return len(ys - {None}) == 1
+
+
+def _at_bound(
+    f: Field,
+    o: Output,
+    evaluate: Callable[[Decimal], Decimal | None],
+    exact: Decimal,
+    goal: Decimal,
+) -> Decimal:
+    """The bound itself when `exact` lies just past it by a rounding in the 28th digit
+    and the bound reaches the goal as shown; otherwise `exact` (to report it)."""
+    bound = f.minimum if f.minimum is not None and exact < f.minimum else f.maximum
+    if bound is None or not f.allows(bound):
+        return exact
+    reached = evaluate(bound)
+    if reached is not None and abs(reached - goal) <= _HALF_UNIT.get(o.kind, Decimal("0.005")):
+        return bound
+    return exact
 
 
 def _reaches(evaluate: Callable[[Decimal], Decimal | None], x: Decimal, goal: Decimal) -> bool:
