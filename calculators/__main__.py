@@ -206,9 +206,9 @@ def _calculator_help(calculator: Calculator) -> str:
         for f in calculator.fields
         if f.example is not None
     )
-    lines += ["", "Voorbeeld:", f"  {_PROGRAM} {calculator.id} {example}"]
     lines += ["", "Terugrekenen: welke waarde van een veld haalt een doel?"]
     lines.append(f"  {_PROGRAM} {calculator.id} --solve <veld> --target <uitkomst>=<waarde> ...")
+    lines += ["", "Voorbeeld:", f"  {_PROGRAM} {calculator.id} {example}"]  # last: copyable
     return "\n".join(lines)
 
 
