@@ -94,6 +94,29 @@ def test_changing_a_field_never_changes_an_output_that_does_not_read_it(case: tu
                 assert noun in after.reasons[o.name]
 
 
+@pytest.mark.parametrize("calculator", CALCULATORS, ids=list(registry))
+def test_every_declared_dependency_really_moves_the_output(calculator: Calculator) -> None:
+    """The other direction: no field is listed that the output does not actually use."""
+    example = calculator.example_inputs()
+    base = calculator.compute(example)
+    for o in calculator.outputs:
+        if o.kind is Kind.TEXT:
+            continue
+        for name in calculator.depends_on(o.name, through_rules=False):
+            f, value = calculator.field(name), example[name]
+            assert value is not None
+            candidates = [value * 2, value / 2, value + 1, value - 1, Decimal(7)]
+            moved = [
+                x
+                for x in candidates
+                if f.allows(x)
+                and (f.kind is not Kind.COUNT or x == int(x))
+                and calculator.compute({**example, name: x}).values[o.name]
+                not in (None, base.values[o.name])
+            ]
+            assert moved, f"{o.name} does not move with {name}"
+
+
 def test_not_applicable_passes_its_reason_downstream() -> None:
     result = compute("ltv_cac", {**LTV_EXAMPLE, "acquisition_costs": "0"})
     reason = "Niet te berekenen: er zijn geen acquisitiekosten."
