@@ -135,6 +135,8 @@ def test_definitions_are_complete(calculator: Calculator) -> None:
     for o in calculator.outputs:
         assert isinstance(o, Output)
         assert o.label and o.explanation.endswith(".")
+        assert o.reads, f"{o.name} needs a formula that names what it reads"
+        assert o.noun.startswith(("de ", "het ")), f"{o.name} needs a noun for its reasons"
 
 
 @pytest.mark.parametrize("calculator", list(registry.values()), ids=list(registry))
