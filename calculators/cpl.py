@@ -21,7 +21,7 @@ FIELDS = (
         "other_costs",
         "Overige kosten",
         "het bedrag aan overige kosten",
-        "Productie, tools en bureau voor dezelfde campagne; leeg laten telt als € 0.",
+        "Productie, tools en bureau voor dezelfde campagne; leeg laten telt als €\u00a00.",
         example="1000",
         default=Decimal(0),
     ),

@@ -40,7 +40,7 @@ OUTPUTS = (
         "roas",
         "ROAS",
         Kind.RATIO,
-        "Omzet per euro advertentiebudget: 4:1 betekent € 4 omzet voor elke € 1.",
+        "Omzet per euro advertentiebudget: 4:1 betekent €\u00a04 omzet voor elke €\u00a01.",
         formula=lambda revenue, ad_spend: revenue / ad_spend,  # ad_spend > 0
         noun="de ROAS",
         primary=True,

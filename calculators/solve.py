@@ -151,7 +151,7 @@ def solve(
 
 
 def _example(o: Output) -> str:
-    return {Kind.MONEY: "€ 25", Kind.PERCENT: "15%", Kind.RATIO: "4:1", Kind.MONTHS: "6"}.get(
+    return {Kind.MONEY: "€\u00a025", Kind.PERCENT: "15%", Kind.RATIO: "4:1", Kind.MONTHS: "6"}.get(
         o.kind, "10"
     )
 
