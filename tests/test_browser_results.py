@@ -39,11 +39,38 @@ def chart_label(root) -> str:
     return root.locator("[data-chart] svg[role='img']").get_attribute("aria-label") or ""
 
 
+class LiveRoas:
+    """One ROAS page with Python running, shared by the tests that only type into it."""
+
+    def __init__(self, visit: Visit) -> None:
+        self.visit = visit
+        self.page = visit.open("rekenhulpen/roas/")
+        self.root = wait_ready(self.page, "roas")
+
+    def fresh(self):
+        """The calculator back at the page's starting values (the reset button)."""
+        self.page.emulate_media(media="screen")
+        self.root.locator("[data-reset]").click()
+        expect(self.root).not_to_have_attribute("data-scenario", "b")
+        expect(output(self.root, "roas")).to_have_text("4:1")
+        return self.root
+
+
+@pytest.fixture(scope="module")
+def live_roas(browser: Browser, base_url: str) -> Iterator[LiveRoas]:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    live = LiveRoas(Visit(context, base_url))
+    yield live
+    assert live.visit.foreign_requests() == []
+    assert live.visit.errors == []
+    context.close()
+
+
 # -- Charts and tones ------------------------------------------------------------------------------
 
 
 def test_the_chart_is_there_without_javascript_and_follows_the_inputs(
-    browser: Browser, base_url: str, visit: Visit
+    browser: Browser, base_url: str, live_roas: LiveRoas
 ) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -55,7 +82,8 @@ def test_the_chart_is_there_without_javascript_and_follows_the_inputs(
     finally:
         context.close()
 
-    root = wait_ready(visit.open("rekenhulpen/roas/"), "roas")
+    root = live_roas.fresh()
+    assert f"€{NBSP}10.000,00" in chart_label(root)
     type_into(root, "revenue", "5.000")
     expect(root.locator("[data-chart] svg[role='img']")).to_have_attribute(
         "aria-label", re.compile(f"€{NBSP}5.000,00")
@@ -63,8 +91,8 @@ def test_the_chart_is_there_without_javascript_and_follows_the_inputs(
     assert f"€{NBSP}10.000,00" not in chart_label(root)
 
 
-def test_the_tone_flips_when_roas_drops_below_break_even(visit: Visit) -> None:
-    root = wait_ready(visit.open("rekenhulpen/roas/"), "roas")
+def test_the_tone_flips_when_roas_drops_below_break_even(live_roas: LiveRoas) -> None:
+    root = live_roas.fresh()
     roas = output(root, "roas")
     expect(roas).to_have_attribute("data-tone", "good")
     tone = root.locator('[data-tone-for="roas"]')
@@ -116,8 +144,8 @@ def test_scenario_b_is_restored_from_a_link(visit: Visit) -> None:
     expect(page).not_to_have_url(re.compile(r"roas\.b\."))
 
 
-def test_goal_seeking_fills_the_field_that_reaches_the_target(visit: Visit) -> None:
-    root = wait_ready(visit.open("rekenhulpen/roas/"), "roas")
+def test_goal_seeking_fills_the_field_that_reaches_the_target(live_roas: LiveRoas) -> None:
+    root = live_roas.fresh()
     solve = root.locator("[data-solve]")
     solve.locator("summary").click()
     solve.locator("[data-solve-output]").select_option("roas")
@@ -167,19 +195,8 @@ def test_presets_fill_the_form_and_reset_returns_to_the_start(visit: Visit) -> N
 # -- Keeping a result ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def clipboard_visit(browser: Browser, base_url: str) -> Iterator[Visit]:
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    visit = Visit(context, base_url)
-    yield visit
-    assert visit.foreign_requests() == []
-    assert visit.errors == []
-    context.close()
-
-
-def test_copy_puts_a_dutch_summary_on_the_clipboard(clipboard_visit: Visit) -> None:
-    page = clipboard_visit.open("rekenhulpen/roas/")
-    root = wait_ready(page, "roas")
+def test_copy_puts_a_dutch_summary_on_the_clipboard(live_roas: LiveRoas) -> None:
+    page, root = live_roas.page, live_roas.fresh()
     type_into(root, "revenue", "5.000")
     expect(output(root, "roas")).to_have_text("2:1")
     button = root.locator("[data-copy]")
@@ -202,9 +219,10 @@ def test_copy_puts_a_dutch_summary_on_the_clipboard(clipboard_visit: Visit) -> N
     expect(share).to_have_text("Kopieer link naar deze berekening", timeout=10_000)
 
 
-def test_the_csv_download_has_the_figures(visit: Visit) -> None:
-    page = visit.open("rekenhulpen/roas/?roas.b.revenue=4.000")
-    root = wait_ready(page, "roas")
+def test_the_csv_download_has_the_figures(live_roas: LiveRoas) -> None:
+    page, root = live_roas.page, live_roas.fresh()
+    root.locator("[data-scenario-open]").click()
+    root.locator('input[data-b-field="revenue"]').fill("4.000")
     expect(root.locator('[data-b-output="roas"]')).to_have_text("1,6:1")
     with page.expect_download() as download:
         root.locator("[data-csv]").click()
@@ -218,9 +236,8 @@ def test_the_csv_download_has_the_figures(visit: Visit) -> None:
     assert ["Link", page.url] in rows
 
 
-def test_print_leaves_out_buttons_and_navigation(visit: Visit) -> None:
-    page = visit.open("rekenhulpen/roas/")
-    root = wait_ready(page, "roas")
+def test_print_leaves_out_buttons_and_navigation(live_roas: LiveRoas) -> None:
+    page, root = live_roas.page, live_roas.fresh()
     expect(root.locator("[data-share]")).to_be_visible()
     page.emulate_media(media="print")
     for button in root.locator("button").all():
@@ -254,8 +271,8 @@ def test_without_javascript_no_button_or_tool_shows(browser: Browser, base_url: 
         context.close()
 
 
-def test_input_boxes_line_up_and_a_typed_unit_shows_once(visit: Visit) -> None:
-    root = wait_ready(visit.open("rekenhulpen/roas/"), "roas")
+def test_input_boxes_line_up_and_a_typed_unit_shows_once(live_roas: LiveRoas) -> None:
+    root = live_roas.fresh()
     boxes = [
         root.locator(f'input[name="{n}"]').bounding_box()
         for n in calculators.get("roas").field_names()
@@ -283,9 +300,12 @@ def test_on_a_phone_the_total_stays_in_view_while_the_first_input_is_edited(
         page.goto(base_url + "rekenhulpen/influencer/")
         root = wait_ready(page, "influencer")
         first = root.locator("input[name]").first
-        first.scroll_into_view_if_needed()
+        # Scrolled up from below, the box stops clear of the summary bar.
+        first.evaluate("input => input.scrollIntoView({block: 'end'})")
         first.focus()
         before = first.bounding_box()
+        bar = root.locator("[data-summary]").bounding_box()
+        assert before and bar and before["y"] + before["height"] <= bar["y"]
         first.fill("1.000")
         total = output(root, "total_cost")
         expected = calculators.compute(
@@ -360,6 +380,14 @@ def test_two_calculators_of_one_id_keep_separate_url_keys(visit: Visit) -> None:
 # -- Accessibility ---------------------------------------------------------------------------------
 
 
+# Click the site navigation's link to a page, as a reader would.
+FOLLOW_NAV_LINK = """url => {
+  const link = [...document.querySelectorAll('.md-nav a')].find(a => a.href === url);
+  link?.click();
+  return Boolean(link);
+}"""
+
+
 def _pages() -> list[str]:
     pages = []
     for calculator_id in calculators.registry:
@@ -369,34 +397,39 @@ def _pages() -> list[str]:
     return pages
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_issue_in_the_calculators(
-    browser: Browser, base_url: str, scheme: str
-) -> None:
+def test_axe_finds_no_serious_issue_in_the_calculators(browser: Browser, base_url: str) -> None:
     # axe is injected as an inline script: let it pass a strict CSP.
-    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    context = browser.new_context(bypass_csp=True)
     page: Page = context.new_page()
     problems = []
     try:
-        for path in _pages():
-            page.goto(base_url + path)
-            expect(page.locator("body")).to_have_attribute(
-                "data-md-color-scheme", "slate" if scheme == "dark" else "default"
-            )
-            root = page.locator("[data-calculator]").first
-            expect(root).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
-            # Everything the reader can open is checked too: scenario B and goal seeking.
-            root.locator("[data-scenario-open]").click()
-            expect(root.locator("input[data-b-field]").first).to_be_visible()
-            root.locator("[data-solve] summary").click()
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "axe.run({include: ['.kb-calculator']}, {resultTypes: ['violations']})"
-            )
-            for violation in result["violations"]:
-                if violation["impact"] in ("serious", "critical"):
-                    nodes = [node["target"] for node in violation["nodes"]][:5]
-                    problems.append(f"{path} ({scheme}): {violation['id']} {nodes}")
+        page.goto(base_url + "rekenhulpen/")
+        page.add_script_tag(path=str(AXE))
+        for scheme in ("light", "dark"):
+            # Material follows the system's scheme (the palette's first choice).
+            page.emulate_media(color_scheme=scheme)
+            for path in _pages():
+                # Instant navigation: Python keeps running, so it starts only once.
+                followed = page.evaluate(FOLLOW_NAV_LINK, base_url + path)
+                assert followed, f"no link to {path} in the navigation"
+                expect(page).to_have_url(base_url + path)
+                expect(page.locator("body")).to_have_attribute(
+                    "data-md-color-scheme", "slate" if scheme == "dark" else "default"
+                )
+                root = page.locator("[data-calculator]").first
+                expect(root).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
+                # What the reader can open is checked too: scenario B and goal seeking.
+                root.locator("[data-scenario-open]").click()
+                expect(root.locator("input[data-b-field]").first).to_be_visible()
+                root.locator("[data-solve] summary").click()
+                expect(root.locator("[data-solve-target]")).to_be_visible()
+                result = page.evaluate(
+                    "axe.run({include: ['.kb-calculator']}, {resultTypes: ['violations']})"
+                )
+                for violation in result["violations"]:
+                    if violation["impact"] in ("serious", "critical"):
+                        nodes = [node["target"] for node in violation["nodes"]][:5]
+                        problems.append(f"{path} ({scheme}): {violation['id']} {nodes}")
     finally:
         context.close()
     assert problems == []
