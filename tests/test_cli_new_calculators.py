@@ -106,6 +106,6 @@ def test_help_lists_the_new_calculators() -> None:
     for calculator_id in ("video", "mer", "incrementality"):
         assert calculator_id in overview.stdout
         help_text = run(calculator_id, "--help").stdout
-        example = help_text.split("Voorbeeld:\n", 1)[1].strip().split()
+        example = help_text.split("Voorbeeld:\n", 1)[1].strip().splitlines()[0].split()
         done = run(*example[3:], "--json")
         assert done.returncode == 0, done.stdout
