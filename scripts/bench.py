@@ -196,19 +196,25 @@ def one_run(
 
 def measure_pages(
     pw: Playwright, site: BenchSite, runs: int, changes: int, profile: str, failures: list[str]
-) -> dict[str, list[Run]]:
-    results: dict[str, list[Run]] = {kind: [] for kind in KINDS}
+) -> dict[str, list[Run | None]]:
+    """Runs by page; None where a page gave up twice (its pairs are left out)."""
+    results: dict[str, list[Run | None]] = {kind: [] for kind in KINDS}
     for number in range(runs):
         # Alternate the order so no page always runs first.
         kinds = list(KINDS) if number % 2 == 0 else list(reversed(KINDS))
         for kind in kinds:
             timed = changes if number == 0 and profile == "loopback" else 0
-            try:
-                run = one_run(pw, site, kind, timed, next_page=kind == "ours")
-            except RuntimeError as error:  # the page gave up (its watchdog): count it, retry
-                log(f"{profile} run {number + 1}/{runs} {kind}: {error}; once more")
-                failures.append(f"{profile} {kind}: {error}")
-                run = one_run(pw, site, kind, timed, next_page=kind == "ours")
+            run = None
+            for attempt in (1, 2):  # a page that gave up (its watchdog) is counted, then retried
+                try:
+                    run = one_run(pw, site, kind, timed, next_page=kind == "ours")
+                    break
+                except RuntimeError as error:
+                    log(f"{profile} run {number + 1}/{runs} {kind} (attempt {attempt}): {error}")
+                    failures.append(f"{profile} run {number + 1} {kind}: {error}")
+            if run is None:
+                results[kind].append(None)
+                continue
             results[kind].append(run)
             extra = ""
             if run.next_link and run.next_full:
@@ -293,14 +299,12 @@ def summarise(runs: list[Run]) -> dict[str, Any]:
     return summary
 
 
-def paired_ratios(ours: list[Run], naive: list[Run]) -> dict[str, dict[str, float]]:
+def paired_ratios(ours: list[Run | None], naive: list[Run | None]) -> dict[str, dict[str, float]]:
     """Median, range and 95% interval of ours/naive for the live times, run by run."""
     ratios = {}
+    pairs = [(a, b) for a, b in zip(ours, naive, strict=True) if a and b]
     for phase in ("cold", "warm"):
-        values = [
-            getattr(a, phase).live_ms / getattr(b, phase).live_ms
-            for a, b in zip(ours, naive, strict=True)
-        ]
+        values = [getattr(a, phase).live_ms / getattr(b, phase).live_ms for a, b in pairs]
         low, high = median_interval(values)
         ratios[phase] = {
             "median": statistics.median(values),
@@ -530,7 +534,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for name in args.profile or list(PROFILES):
             site.server.throttle = PROFILES[name]
             pages = measure_pages(pw, site, args.runs, args.changes, name, failures)
-            results[name] = {kind: summarise(runs) for kind, runs in pages.items()}
+            for kind, runs in pages.items():
+                if not any(runs):
+                    raise SystemExit(f"{name}: the {kind} page gave up in every run (see above)")
+            results[name] = {
+                kind: summarise([run for run in runs if run]) for kind, runs in pages.items()
+            }
             results[name]["live_ratio"] = paired_ratios(pages["ours"], pages["naive"])
             results[name]["fallback_ratio"] = paired_ratios(pages["fallback"], pages["naive"])
         site.server.throttle = None
