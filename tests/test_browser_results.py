@@ -286,6 +286,11 @@ def test_input_boxes_line_up_and_a_typed_unit_shows_once(live_roas: LiveRoas) ->
     expect(output(root, "break_even_roas")).to_have_text("8:1")
     margin.fill("12,5")
     expect(suffix).to_be_visible()
+    # A value read differently than typed says so under the field.
+    type_into(root, "ad_spend", "1.25")
+    expect(root.locator('[data-note-for="ad_spend"]')).to_contain_text("gelezen als")
+    type_into(root, "ad_spend", "2.500")
+    expect(root.locator('[data-note-for="ad_spend"]')).to_be_empty()
 
 
 # -- Phones ----------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ const UPDATING = {
 // No word from the worker for this long while starting means Python is not
 // coming. Every progress message resets it, so a slow line is not a failure;
 // a "ready" after it fired still makes the calculators live.
-const WATCHDOG_MS = 20_000;
+const WATCHDOG_MS = 30_000;
 
 const runtime = { state: "idle", loaded: 0, total: 0 };
 let worker = null;
@@ -268,7 +268,7 @@ function render(root, response, values) {
   }
   if (response.scenario) renderScenario(root, response.scenario);
   root.kbShownFor = values;
-  if (typeof syncFreshness === "function") syncFreshness(root);
+  syncFreshness(root);
 }
 
 function renderScenario(root, { result, differences }) {
@@ -492,7 +492,7 @@ function setUpSolve(root) {
     }
     const reached = response.result?.display?.[output.value];
     answer.textContent =
-      `${field.selectedOptions[0].text}: ${response.solved.display}` +
+      `${field.selectedOptions[0].text}: ${response.solved.shown ?? response.solved.display}` +
       (reached ? ` (${output.selectedOptions[0].text}: ${reached})` : "");
     apply.kbValue = response.solved.display;
     apply.kbField = response.solved.field;
