@@ -20,7 +20,7 @@ visit = shared.visit
 ROAS = "rekenhulpen/roas/"
 WASM = "**/pyodide.asm.wasm"
 # Every failure below is seen by the worker itself, well before the page's
-# watchdog (20 s) would give up; the watchdog test shows that one on its own.
+# watchdog (30 s) would give up; the watchdog test shows that one on its own.
 FAILURE_SEEN_WITHIN = 15_000
 NOT_LIVE = "niet live rekenen"
 NOT_MATCHING = "Deze uitkomst hoort niet bij de ingevulde waarden."
@@ -130,7 +130,7 @@ def test_the_watchdog_gives_up_when_no_word_comes(visit: Visit) -> None:
     page = visit.open(ROAS)
     root = calculator(page, "roas")
     expect(root).to_have_attribute("data-state", "loading")
-    expect(root).to_have_attribute("data-state", "error", timeout=40_000)
+    expect(root).to_have_attribute("data-state", "error", timeout=50_000)
     expect(root.locator("[data-status]")).to_contain_text(NOT_LIVE)
     assert gate.held, "the wasm was requested"
     expect(root.locator('[data-output="roas"]')).to_have_text("4:1")
