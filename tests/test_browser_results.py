@@ -402,6 +402,16 @@ def _pages() -> list[str]:
     return pages
 
 
+def _axe(page: Page, where: str) -> list[str]:
+    """Serious and critical axe-core findings inside the calculators."""
+    result = page.evaluate("axe.run({include: ['.kb-calculator']}, {resultTypes: ['violations']})")
+    return [
+        f"{where}: {violation['id']} {[node['target'] for node in violation['nodes']][:5]}"
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
 def test_axe_finds_no_serious_issue_in_the_calculators(browser: Browser, base_url: str) -> None:
     # axe is injected as an inline script: let it pass a strict CSP.
     context = browser.new_context(bypass_csp=True)
@@ -428,13 +438,12 @@ def test_axe_finds_no_serious_issue_in_the_calculators(browser: Browser, base_ur
                 expect(root.locator("input[data-b-field]").first).to_be_visible()
                 root.locator("[data-solve] summary").click()
                 expect(root.locator("[data-solve-target]")).to_be_visible()
-                result = page.evaluate(
-                    "axe.run({include: ['.kb-calculator']}, {resultTypes: ['violations']})"
-                )
-                for violation in result["violations"]:
-                    if violation["impact"] in ("serious", "critical"):
-                        nodes = [node["target"] for node in violation["nodes"]][:5]
-                        problems.append(f"{path} ({scheme}): {violation['id']} {nodes}")
+                problems += _axe(page, f"{path} ({scheme})")
+                if path == "rekenhulpen/roas/":
+                    # A loss: the "bad" tone's colour and word must be legible too.
+                    type_into(root, "revenue", "5.000")
+                    expect(output(root, "roas")).to_have_attribute("data-tone", "bad")
+                    problems += _axe(page, f"{path} ({scheme}, verlies)")
     finally:
         context.close()
     assert problems == []
