@@ -151,7 +151,11 @@ async function restore(loadPyodide, options, { snapshotUrl, lockfileUrl }, versi
     "import calculators, json; json.dumps(sorted(calculators.registry))",
   );
   if (!JSON.parse(check).length) throw new Error("snapshot: no calculators");
-  snapshot.then(({ bytes }) => keep(snapshotUrl, bytes)).catch(() => {});
+  // Pyodide's config keeps a reference to the 31 MB it has copied by now: once
+  // kept, detach it so the worker does not hold the memory twice.
+  snapshot
+    .then(({ bytes }) => keep(snapshotUrl, bytes).finally(() => bytes.buffer.transfer?.(0)))
+    .catch(() => {});
   return pyodide;
 }
 
