@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -31,6 +32,7 @@ from mkdocs.exceptions import Abort
 
 MAGIC = b"KBSNAP01"
 MAKER = Path(__file__).with_name("make_snapshot.mjs")
+KEEP = 4  # snapshots kept in .cache/snapshots/
 
 
 def wheel_sources(wheel: Path) -> dict[str, str]:
@@ -96,6 +98,7 @@ def make_snapshot(cache_root: Path, key: str, wheel: Path, runtime: Path, versio
     out_dir = cache_root / "snapshots" / key
     made = out_dir / file_name(key)
     if made.is_file():
+        os.utime(out_dir)  # recently used: not pruned
         return made
     node = shutil.which("node")
     if node is None:
@@ -124,4 +127,16 @@ def make_snapshot(cache_root: Path, key: str, wheel: Path, runtime: Path, versio
         staging.rename(out_dir)
     except OSError:  # another build finished first: its file is as good
         shutil.rmtree(staging, ignore_errors=True)
+    prune(out_dir.parent)
     return made
+
+
+def prune(folder: Path, keep: int = KEEP) -> None:
+    """Remove all but the newest snapshots: each is 31 MB, and sources change often."""
+    made = sorted(
+        (path for path in folder.iterdir() if path.is_dir() and not path.name.endswith(".tmp")),
+        key=lambda path: path.stat().st_mtime,
+        reverse=True,
+    )
+    for old in made[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
