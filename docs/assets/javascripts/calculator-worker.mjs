@@ -238,7 +238,8 @@ self.fetch = async (...args) => {
   bytes.asking += 1;
   try {
     const response = await realFetch(...args);
-    const download = response.ok && response.body && response.url.startsWith("http");
+    // Only the site's own files: not the data: URLs the worker fetches itself.
+    const download = response.ok && response.body && response.url.startsWith(location.origin);
     if (download && !settled) count(response.clone()).catch(() => {});
     return response;
   } finally {
