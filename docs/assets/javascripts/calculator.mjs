@@ -386,12 +386,12 @@ function flash(button, text) {
   button.kbFlash = setTimeout(() => (button.textContent = button.dataset.label), FLASH_MS);
 }
 
-async function copy(button, text, done) {
+async function copy(button, text, done, failed = "Kopiëren lukt niet in deze browser") {
   try {
     await navigator.clipboard.writeText(text);
     flash(button, done);
   } catch {
-    flash(button, "Kopiëren lukt niet in deze browser");
+    flash(button, failed);
   }
 }
 
@@ -439,7 +439,7 @@ async function onClick(root, event) {
   } else if ("scenarioClose" in data) {
     closeScenario(root);
   } else if ("share" in data) {
-    copy(button, location.href, "Link gekopieerd");
+    copy(button, location.href, "Link gekopieerd", "Kopieer de link uit de adresbalk");
     return;
   } else if ("copy" in data) {
     const response = await exported(root);
