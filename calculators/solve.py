@@ -126,7 +126,7 @@ def solve(
             return fail(exact)
         if exact is not None and not f.allows(exact):
             exact = _at_bound(f, o, evaluate, exact, goal)
-        if exact is not None and f.allows(exact) and not _reaches(evaluate, exact, goal):
+        if exact is not None and f.allows(exact) and not _reaches(f, evaluate, exact, goal):
             exact = None  # three samples fitted by coincidence: search instead
         if exact is None:
             exact = _bisect(f, evaluate, goal)
@@ -198,8 +198,9 @@ def _invert(
 
 def _flat(f: Field, evaluate: Callable[[Decimal], Decimal | None]) -> bool:
     """Whether the output is the same at every sampled value of the field."""
-    ys = {evaluate(x) for x in [*_samples(f), *(4 * x for x in _samples(f))]}
-    return len(ys - {None}) == 1
+    ys = [evaluate(x) for x in [*_samples(f), *(4 * x for x in _samples(f))]]
+    defined = [y for y in ys if y is not None]
+    return len(defined) >= 2 and len(set(defined)) == 1
 
 
 def _at_bound(
@@ -220,9 +221,35 @@ def _at_bound(
     return exact
 
 
-def _reaches(evaluate: Callable[[Decimal], Decimal | None], x: Decimal, goal: Decimal) -> bool:
+def _reaches(
+    f: Field, evaluate: Callable[[Decimal], Decimal | None], x: Decimal, goal: Decimal
+) -> bool:
+    """Whether `x` really solves it: recomputed, or for a count (which only takes whole
+    values) the goal lies between the outputs at the whole numbers around `x`."""
+    # Near the 28 digits of the context: a nearly affine output must not pass for one.
+    tolerance = abs(goal) * Decimal("1E-24") or Decimal("1E-24")
+    if f.kind is Kind.COUNT and x != int(x):
+        low, high = Decimal(int(x)), Decimal(int(x) + 1) if x > 0 else Decimal(int(x))
+        y_low, y_high = evaluate(low), evaluate(high)
+        if y_high is None:
+            return False
+        if y_low is None:  # below the bound: the whole number above is the answer
+            return True
+        return min(y_low, y_high) - tolerance <= goal <= max(y_low, y_high) + tolerance
     value = evaluate(x)
-    return value is not None and abs(value - goal) <= _CLOSE * 1000 * max(1, abs(goal))
+    return value is not None and abs(value - goal) <= tolerance
+
+
+def grid(f: Field) -> list[Decimal]:
+    """Where to look for a bracket: the bounds, 0-10 and 1-2-5 per decade within them."""
+    whole = f.kind is Kind.COUNT
+    low = f.minimum if f.minimum is not None else Decimal(0)
+    if not f.minimum_inclusive:
+        low += 1 if whole else Decimal("0.000001")
+    high = f.maximum if f.maximum is not None else Decimal(10**12)
+    steps = [Decimal(m) * Decimal(10) ** k for k in range(-2, 13) for m in (1, 2, 5)]
+    points = [low, *map(Decimal, range(11)), *steps, high]
+    return sorted({x for x in points if low <= x <= high and (not whole or x == int(x))})
 
 
 def _bisect(
@@ -230,13 +257,7 @@ def _bisect(
 ) -> Decimal | None:
     """Bracket the goal on a grid within the bounds, then halve the bracket."""
     whole = f.kind is Kind.COUNT
-    low = f.minimum if f.minimum is not None else Decimal(0)
-    if not f.minimum_inclusive:
-        low += 1 if whole else Decimal("0.000001")
-    high = f.maximum if f.maximum is not None else Decimal(10**12)
-    grid = [low] + [Decimal(10) ** k for k in range(-2, 13)] + [high]
-    grid = sorted({x for x in grid if low <= x <= high and (not whole or x == int(x))})
-    points = [(x, evaluate(x)) for x in grid]
+    points = [(x, evaluate(x)) for x in grid(f)]
     for (x1, y1), (x2, y2) in pairwise(points):
         if y1 is None or y2 is None:
             continue
@@ -273,10 +294,10 @@ def _rounded(
 ) -> Decimal:
     """Counts round up; other inputs get the fewest decimals (2, 4, ...) that keep
     the output within half a display unit of the goal (a steep output needs many)."""
-    whole = exact.to_integral_value(rounding=ROUND_HALF_UP)
-    if abs(exact - whole) <= Decimal("1E-15") * max(1, abs(exact)):
-        exact = whole  # 160.000...01 from rounding in the last digit is 160
     if f.kind is Kind.COUNT:
+        whole = exact.to_integral_value(rounding=ROUND_HALF_UP)
+        if abs(exact - whole) <= Decimal("1E-22") * max(1, abs(exact)):
+            exact = whole  # 160.000...01 from rounding in the 28th digit is 160, not 161
         return Decimal(int(exact.to_integral_value(rounding=ROUND_CEILING)))
     half = _HALF_UNIT.get(o.kind, Decimal("0.005"))
     candidates = [
