@@ -30,6 +30,7 @@ ALLOWED_KEYS = (
     "title",
     "description",
     "date",
+    "updated",
     "authors",
     "categories",
     "slug",
@@ -192,6 +193,8 @@ def check_post(post: Post, schema: Schema) -> list[Problem]:
 
     if meta.get("date") not in (None, ""):
         _check_date(meta["date"], post.draft, schema.today, report)
+    if "updated" in meta:
+        _check_updated(meta, post.draft, schema.today, report)
 
     _check_ids(
         meta.get("authors"),
@@ -239,15 +242,39 @@ def _unknown_key_message(key: str) -> str:
     return f"is geen bekend veld{hint} Toegestaan: {', '.join(ALLOWED_KEYS)}"
 
 
-def _check_date(value: object, draft: bool, today: dt.date, report) -> None:
+def _check_date(
+    value: object, draft: bool, today: dt.date, report, key: str = "date"
+) -> dt.date | None:
+    """A date as the blog plugin reads it: a YAML date or date-time, never text."""
     day = as_date(value)
-    if day is None:
-        report("date", "is geen geldige datum; schrijf bijvoorbeeld 2025-06-10")
-    elif day > today and not draft:
+    if isinstance(value, str) and day is not None:
+        # The blog plugin only takes real YAML dates; quoted, it is text.
         report(
-            "date",
+            key,
+            f"staat tussen aanhalingstekens en is dan tekst; schrijf de datum zonder "
+            f"aanhalingstekens: {key}: {day.isoformat()}",
+        )
+        return None
+    if day is None or isinstance(value, str):
+        report(key, "is geen geldige datum; schrijf bijvoorbeeld 2025-06-10")
+        return None
+    if day > today and not draft:
+        report(
+            key,
             f"{day.isoformat()} ligt in de toekomst; gebruik een datum tot en met "
             f"vandaag of zet draft: true",
+        )
+    return day
+
+
+def _check_updated(meta: Mapping[str, Any], draft: bool, today: dt.date, report) -> None:
+    updated = _check_date(meta.get("updated"), draft, today, report, key="updated")
+    created = as_date(meta.get("date"))
+    if updated is not None and created is not None and updated < created:
+        report(
+            "updated",
+            f"{updated.isoformat()} ligt voor de publicatiedatum {created.isoformat()}; "
+            "een bijwerking komt op of na date",
         )
 
 
@@ -426,16 +453,21 @@ def main(argv: list[str] | None = None) -> int:
     schema = schema_from_config(config)
     docs_dir = schema.docs_dir.resolve()
     schema = replace(schema, docs_dir=docs_dir)
+    posts_dir = posts_dir_from_config(config).resolve()
+    files = post_files(posts_dir)
     wanted = set()
     for arg in args:
         path = Path(arg).resolve()
         if not path.is_relative_to(docs_dir) or not path.is_file():
             print(f"{arg}: geen bestand onder {config['docs_dir']}", file=sys.stderr)
             return 64
+        if path not in files:
+            # Only posts have this frontmatter; saying "in orde" would be a lie.
+            where = posts_dir.relative_to(Path.cwd().resolve(), walk_up=True).as_posix()
+            print(f"{arg}: is geen blogpost; posts staan in {where}/", file=sys.stderr)
+            return 64
         wanted.add(path.relative_to(docs_dir).as_posix())
-    posts, problems = load_and_check(
-        docs_dir, post_files(posts_dir_from_config(config).resolve()), schema
-    )
+    posts, problems = load_and_check(docs_dir, files, schema)
     if wanted:
         problems = [p for p in problems if p.path in wanted]
     for problem in problems:
