@@ -26,6 +26,8 @@ import frontmatter
 import yaml
 from markupsafe import Markup, escape
 
+from hooks.site_text import forbidden_character_message, strings
+
 ALLOWED_KEYS = (
     "title",
     "description",
@@ -43,6 +45,9 @@ DESCRIPTION_LENGTH = (50, 160)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Frontmatter values that are free text and end up in HTML, meta tags and feeds.
 TEXT_KEYS = ("title", "description")
+# What `image` may be: the image formats browsers and link previews show.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".avif")
+CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 # Where the hook keeps a post's `image` for the templates (see on_page_markdown).
 PREVIEW_IMAGE_KEY = "preview_image"
 
@@ -88,12 +93,47 @@ class Post:
 # -- Reading ------------------------------------------------------------------
 
 
+class _FrontmatterError(yaml.YAMLError):
+    """A frontmatter mistake the YAML reader itself finds, reported on a field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps an impossible date (2025-13-45) as text.
 
     PyYAML raises a bare ValueError for those; as text, the date check below
-    reports it on the right field instead.
+    reports it on the right field instead. Anchors and aliases are refused (a
+    few aliased lines can expand into gigabytes), and so is a key given twice
+    (YAML would silently keep the last one). Line numbers as in `_yaml_where`.
     """
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _FrontmatterError(
+                "frontmatter",
+                f"gebruikt een YAML-anker of -verwijzing (& of *) op regel "
+                f"{event.start_mark.line + 1}; schrijf de waarde uit",
+            )
+        return super().compose_node(parent, index)
+
+    def compose_mapping_node(self, anchor):
+        node = super().compose_mapping_node(anchor)
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            if key.value in seen:
+                raise _FrontmatterError(
+                    key.value,
+                    f"staat meer dan eens in de frontmatter (regel {key.start_mark.line + 1}); "
+                    "houd er één, anders telt stilletjes de laatste",
+                )
+            seen.add(key.value)
+        return node
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
@@ -129,6 +169,8 @@ def read_post(docs_dir: Path, path: Path) -> tuple[Post | None, list[Problem]]:
         return None, [Problem(rel, "frontmatter", "wordt niet afgesloten met een regel ---")]
     try:
         meta = handler.load(block)
+    except _FrontmatterError as error:
+        return None, [Problem(rel, error.field, error.message)]
     except yaml.YAMLError as error:
         return None, [Problem(rel, "frontmatter", f"is geen geldige YAML ({_yaml_where(error)})")]
     if meta is None:
@@ -226,8 +268,15 @@ def check_post(post: Post, schema: Schema) -> list[Problem]:
     if "image" in meta:
         _check_image(meta.get("image"), schema.docs_dir, report)
 
+    for key, value in meta.items():
+        # Every frontmatter value is text that may reach a page or a feed.
+        for _, text in strings(value, str(key)):
+            if (message := forbidden_character_message(text)) is not None:
+                report(str(key), message)
+                break
+
     separator = schema.excerpt_separator
-    if separator and separator not in post.body:
+    if separator and separator not in outside_code(post.body):
         report(
             "body",
             f"mist de regel {separator}; zet die na de inleiding (wat erboven staat, "
@@ -314,6 +363,30 @@ def _check_image(value: object, docs_dir: Path, report) -> None:
     target = (docs_dir / value.lstrip("/")).resolve()
     if not target.is_relative_to(docs_dir.resolve()) or not target.is_file():
         report("image", f"bestand '{value}' bestaat niet onder docs/")
+    elif Path(value).suffix.lower() not in IMAGE_SUFFIXES:
+        report(
+            "image",
+            f"'{value}' is geen afbeelding; gebruik een bestand op "
+            + ", ".join(IMAGE_SUFFIXES[:-1])
+            + f" of {IMAGE_SUFFIXES[-1]}",
+        )
+
+
+def outside_code(markdown: str) -> str:
+    """The Markdown without fenced blocks and code spans: where a marker really counts.
+
+    A `<!-- more -->` shown as an example in code is text, not the excerpt's end.
+    """
+    from hooks.calculator_pages import top_level_fences
+
+    lines = markdown.split("\n")
+    for fence in top_level_fences(markdown):
+        # The fence's lines, from its opening line to its closing line.
+        for index in range(fence.line - 1, fence.line + fence.body.count("\n") + 1):
+            lines[index] = ""
+    # Indented four spaces (not in a list), a line is a code block too.
+    text = "\n".join("" if line.startswith(("    ", "\t")) else line for line in lines)
+    return CODE_SPAN_RE.sub("", text)
 
 
 def check_unique_slugs(posts: Iterable[Post]) -> list[Problem]:
