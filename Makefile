@@ -47,6 +47,8 @@ test: setup lint
 	$(PY) -m pytest
 
 # Start-up, recalculation and transfer figures in headless Chromium (see README).
+# Measured locally, so the site may be built for the local address.
+bench: export SITE_URL ?= http://$(HOST):$(PORT)/
 bench: build
 	$(PY) -m scripts.bench --site site
 

@@ -16,7 +16,7 @@ from hooks.calculator_fence import FenceError, parse_block
 from hooks.calculator_pages import fence_problems
 from hooks.posts import Schema, load_and_check
 
-from .support import article_html, build, copy_project, visible_text
+from .support import ROOT, TEST_SITE_URL, article_html, build, copy_project, visible_text
 
 BOMB = (
     "id: roas\ndefaults:\n"
@@ -283,3 +283,27 @@ def test_fence_options_stop_the_real_build(tmp_path: Path) -> None:
         "('title=\"x\"')" in output
     )
     assert "Traceback" not in output
+
+
+# -- Deployment defaults: SITE_URL, robots.txt, no generator tag ------------------------------
+
+
+def test_a_build_without_site_url_stops_and_says_so_in_dutch(tmp_path: Path) -> None:
+    result = build(ROOT, tmp_path / "site", env={"SITE_URL": ""})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "SITE_URL ontbreekt" in output
+    assert "SITE_URL=https://www.jouwdomein.nl/ make build" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_the_site_points_only_at_its_own_address(hostile_site: Path) -> None:
+    robots = (hostile_site / "robots.txt").read_text(encoding="utf-8")
+    assert robots == f"User-agent: *\nAllow: /\n\nSitemap: {TEST_SITE_URL}sitemap.xml\n"
+    locations = re.findall(r"<loc>([^<]*)</loc>", (hostile_site / "sitemap.xml").read_text())
+    assert locations and all(url.startswith(TEST_SITE_URL) for url in locations)
+    for path in [*hostile_site.rglob("*.html"), *hostile_site.rglob("*.xml")]:
+        text = path.read_text(encoding="utf-8")
+        assert "kennisbank.nl" not in text, path
+        assert 'name="generator"' not in text, path
