@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
@@ -112,6 +112,43 @@ def _candidate(post) -> Candidate:
         calculators=frozenset(meta.get("calculators") or ()),
         date=post.config.date.created.date(),
     )
+
+
+# -- Tables on phones -------------------------------------------------------------
+
+TABLE_RE = re.compile(r"<table>(?P<body>.*?)</table>", re.DOTALL)
+HEADER_CELL_RE = re.compile(r"<th\b[^>]*>(?P<text>.*?)</th>", re.DOTALL)
+ROW_RE = re.compile(r"<tr>(?P<cells>.*?)</tr>", re.DOTALL)
+CELL_RE = re.compile(r"<td\b")
+STACKED_FROM_COLUMNS = 3
+
+
+def label_table_cells(html: str) -> str:
+    """Tables of three or more columns stack their rows on a phone.
+
+    Each body cell gets its column header as `data-label`; the stylesheet shows
+    that label before the cell when the rows are stacked (narrow screens).
+    """
+
+    def label(match: re.Match[str]) -> str:
+        body = match.group("body")
+        headers = [_text(cell.group("text")) for cell in HEADER_CELL_RE.finditer(body)]
+        if len(headers) < STACKED_FROM_COLUMNS:
+            return match.group(0)
+
+        def row(row_match: re.Match[str]) -> str:
+            labels = iter(headers)
+            return CELL_RE.sub(
+                lambda cell: f'<td data-label="{escape(next(labels, ""))}"', row_match.group(0)
+            )
+
+        return f"<table>{ROW_RE.sub(row, body)}</table>"
+
+    return TABLE_RE.sub(label, html)
+
+
+def _text(html: str) -> str:
+    return Markup(re.sub(r"<[^>]+>", "", html)).unescape().strip()
 
 
 # -- JSON-LD -------------------------------------------------------------------------
@@ -209,6 +246,12 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_page_content(html, page, config, files):
+    if "<table>" not in html:
+        return html
+    return label_table_cells(html)
+
+
 def on_page_context(context, page, config, nav):
     from material.plugins.blog.structure import Post
 
@@ -295,7 +338,6 @@ def _calculator_context(context, page, config) -> None:
         if index is not None and index is not page:
             trail.append((plain(index.title), _absolute(config, index.url)))
     trail.append((title, url))
-    context["kb_page_kind"] = "calculator"
     context["kb_jsonld"] = json_ld([application, breadcrumbs(trail)])
 
 

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooks.post_extras import Candidate, contact_problems, json_ld, rank_related
+from hooks.post_extras import (
+    Candidate,
+    contact_problems,
+    json_ld,
+    label_table_cells,
+    rank_related,
+)
 
 from .support import ROOT, article_html, build, copy_project, elements, visible_text
 from .test_site_build import POSTS, post_page, read
@@ -237,3 +243,28 @@ def test_an_updated_post_shows_and_declares_its_update(tmp_path: Path) -> None:
     assert posting["datePublished"] == "2025-06-10"
     assert posting["headline"].startswith("</script><b>KPI’s</b>")
     assert "<b>KPI" not in page, "the title is text everywhere"
+
+
+# -- Tables on phones -------------------------------------------------------------------
+
+
+def test_wide_tables_label_every_cell_with_its_column() -> None:
+    html = (
+        "<table>\n<thead>\n<tr>\n<th>KPI</th>\n<th>Meten &amp; weten</th>\n<th>Tool</th>\n"
+        '</tr>\n</thead>\n<tbody>\n<tr>\n<td>Omzet</td>\n<td align="right">UTM</td>\n'
+        "<td>GA</td>\n</tr>\n</tbody>\n</table>"
+    )
+    labelled = label_table_cells(html)
+    assert '<td data-label="KPI">Omzet</td>' in labelled
+    assert '<td data-label="Meten &amp; weten" align="right">UTM</td>' in labelled
+    assert '<td data-label="Tool">GA</td>' in labelled
+    narrow = "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td>"
+    narrow += "<td>2</td></tr></tbody></table>"
+    assert label_table_cells(narrow) == narrow, "two columns fit a phone as they are"
+
+
+def test_the_kpi_table_of_the_influencer_post_stacks_on_phones(site: Path) -> None:
+    article = article_html(post_page(site, "roi-influencermarketing-meten"))
+    table = re.search(r"<table>.*?</table>", article, re.S).group(0)
+    cells = re.findall(r"<td\b[^>]*>", table)
+    assert cells and all("data-label=" in cell for cell in cells)
