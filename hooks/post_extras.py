@@ -24,7 +24,6 @@ from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
-from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
 from hooks import posts as post_schema
@@ -197,10 +196,11 @@ def _iso(value: dt.datetime) -> str:
 
 
 def on_config(config):
+    from hooks import serve_errors
+
     problems = contact_problems(config["extra"].get("contact"))
     if problems:
-        lines = "\n".join(f"  {problem}" for problem in problems)
-        raise Abort(f"De contactgegevens in mkdocs.yml bevatten een fout:\n{lines}")
+        serve_errors.stop("De contactgegevens in mkdocs.yml bevatten een fout:", problems)
     return config
 
 
@@ -255,7 +255,9 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     from material.plugins.blog.structure import Post
 
-    contact = config["extra"]["contact"]
+    contact = config["extra"].get("contact")
+    if contact_problems(contact):
+        return context  # shown on the error page while serving (serve_errors)
     contact_file = _files.get_file_from_path(CONTACT_PAGE) if _files else None
     context["kb_contact"] = {
         **contact,

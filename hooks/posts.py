@@ -479,15 +479,18 @@ def _calculator_ids() -> list[str]:
 
 
 def on_config(config):
-    """Check every post before the build starts; stop with all problems."""
-    from mkdocs.exceptions import Abort
+    """Check every post before the build starts; stop with all problems.
+
+    While serving, the problems are shown in the browser instead (serve_errors).
+    """
+    from hooks import serve_errors
 
     schema = schema_from_config(config)
     _, problems = load_and_check(schema.docs_dir, post_files(posts_dir_from_config(config)), schema)
     if problems:
-        lines = "\n".join(f"  {problem}" for problem in problems)
         count = "1 fout" if len(problems) == 1 else f"{len(problems)} fouten"
-        raise Abort(f"De frontmatter van de blogposts bevat {count}:\n{lines}")
+        title = f"De frontmatter van de blogposts bevat {count}:"
+        serve_errors.stop(title, [str(problem) for problem in problems])
     return config
 
 
