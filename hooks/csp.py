@@ -59,6 +59,10 @@ HEADER_ONLY_DIRECTIVES = {"frame-ancestors": ["'none'"]}
 _all_scripts: set[str] = set()
 _all_styles: set[str] = set()
 _styles_in_attributes = False
+# `mkdocs serve` adds its live-reload script to every page as it serves it,
+# with a number that changes on each request: no hash can allow it, so the
+# local server gets no policy (the built site is what the tests check).
+_serving = False
 
 
 def sha256(text: str) -> str:
@@ -120,6 +124,11 @@ def headers_file() -> str:
 # -- MkDocs hooks -------------------------------------------------------------------
 
 
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
 def on_config(config):
     global _styles_in_attributes
     # `mkdocs serve` rebuilds in the same process: start each build afresh.
@@ -132,16 +141,17 @@ def on_config(config):
 # Last: hash the page exactly as it is written, after every other hook changed it.
 @event_priority(-100)
 def on_post_page(output, page, config):
-    return add_meta(output)
+    return output if _serving else add_meta(output)
 
 
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
     # 404.html is a theme template rather than a page; sitemap.xml is no HTML.
-    if template_name.endswith(".html"):
+    if template_name.endswith(".html") and not _serving:
         return add_meta(output_content)
     return output_content
 
 
 def on_post_build(config):
-    Path(config["site_dir"], HEADERS_FILE).write_text(headers_file(), encoding="utf-8")
+    if not _serving:
+        Path(config["site_dir"], HEADERS_FILE).write_text(headers_file(), encoding="utf-8")

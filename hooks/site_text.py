@@ -33,6 +33,8 @@ CATEGORY_FORBIDDEN = re.compile(r"[<>&\"`*_\[\]{}#\\|]")
 CONFIG_TEXT_KEYS = ("site_name", "site_description", "site_author", "copyright")
 FEED_TEXT_KEYS = ("feed_title", "feed_description")
 AUTHOR_TEXT_KEYS = ("name", "description", "avatar", "slug", "url")
+SCHEME_RE = re.compile(r"^\s*[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+WEB_URL_RE = re.compile(r"^https?://", re.IGNORECASE)
 
 
 def forbidden_character_message(text: str) -> str | None:
@@ -111,6 +113,31 @@ def config_problems(config) -> list[str]:
         except yaml.YAMLError:
             return problems  # Material reports the broken YAML itself
         problems += [f"{rel}: {line}" for line in text_problems(strings(data, ""))]
+        problems += [f"{rel}: {line}" for line in author_link_problems(data)]
+    return problems
+
+
+def author_link_problems(data: object) -> list[str]:
+    """An avatar is a file of the site; a profile link is a page or an http(s) URL.
+
+    Material writes both into src/href: `javascript:` would run, and an avatar
+    on another host would tell that host who reads the site.
+    """
+    authors = data.get("authors") if isinstance(data, Mapping) else None
+    problems = []
+    for key, author in (authors or {}).items() if isinstance(authors, Mapping) else ():
+        if not isinstance(author, Mapping):
+            continue
+        avatar, url = author.get("avatar"), author.get("url")
+        if isinstance(avatar, str) and (SCHEME_RE.match(avatar) or avatar.startswith("//")):
+            problems.append(
+                f"authors.{key}.avatar: moet een bestand van deze site zijn, zoals "
+                "assets/images/authors/naam.svg; geen adres op een andere site"
+            )
+        if isinstance(url, str) and SCHEME_RE.match(url) and not WEB_URL_RE.match(url):
+            problems.append(
+                f"authors.{key}.url: moet een pagina van de site of een http(s)-adres zijn"
+            )
     return problems
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import html
 import re
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -307,3 +308,79 @@ def test_the_site_points_only_at_its_own_address(hostile_site: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert "kennisbank.nl" not in text, path
         assert 'name="generator"' not in text, path
+
+
+# -- Text in mkdocs.yml and the authors file --------------------------------------------------
+
+
+def project_with_config(tmp_path: Path, replacements: dict[str, str]) -> Path:
+    """A project copy whose mkdocs.yml is a real file with some text replaced."""
+    project = copy_project(tmp_path / "project")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in config, old
+        config = config.replace(old, new, 1)
+    (project / "mkdocs.yml").unlink()
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return project
+
+
+def test_site_text_from_mkdocs_yml_is_escaped_in_pages_and_feeds(tmp_path: Path) -> None:
+    project = project_with_config(
+        tmp_path,
+        {
+            "site_name: Kennisbank": 'site_name: "Bakker & Zonen <b>vet</b>"',
+            "copyright: Kennisbank —": "copyright: <img src=x onerror=alert(1)> & Kennisbank —",
+            "feed_title: Kennisbank — nieuwe artikelen": 'feed_title: "R&D <i>feed</i>"',
+        },
+    )
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "site"
+    for name in ("feed_rss_created.xml", "feed_rss_updated.xml"):
+        channel = ET.parse(site / name).getroot().find("channel")
+        assert channel.findtext("title") == "R&D <i>feed</i>"
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for raw in ("<b>vet</b>", "<img src=x", "Bakker & Zonen"):
+            assert raw not in text, (path, raw)
+    home = visible_text((site / "index.html").read_text(encoding="utf-8"))
+    assert "Bakker & Zonen <b>vet</b>" in home
+    assert "<img src=x onerror=alert(1)> & Kennisbank" in home
+
+
+def test_markup_in_a_category_name_is_refused_in_dutch(tmp_path: Path) -> None:
+    project = project_with_config(tmp_path, {"        - Strategie\n": "        - R&D <b>\n"})
+    result = build(project, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "mkdocs.yml: blog.categories_allowed: 'R&D <b>' mag geen < > & " in output
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("url", "javascript:alert(1)", "moet een pagina van de site of een http(s)-adres zijn"),
+        ("avatar", "https://tracker.example/a.png", "moet een bestand van deze site zijn"),
+        ("name", '"Ik\\0"', "bevat een onzichtbaar stuurteken (U+0000)"),
+    ],
+)
+def test_unsafe_author_fields_stop_the_build(
+    tmp_path: Path, field: str, value: str, message: str
+) -> None:
+    project = copy_project(tmp_path / "project")
+    authors = project / "docs" / "blog" / ".authors.yml"
+    text = authors.read_text(encoding="utf-8")
+    entry = "    avatar: assets/images/authors/remco.svg\n"
+    if field == "avatar":
+        text = text.replace(entry, f"    avatar: {value}\n")
+    elif field == "name":
+        text = text.replace("    name: Remco\n", f"    name: {value}\n")
+    else:
+        text = text.replace(entry, f"{entry}    {field}: {value}\n")
+    authors.write_text(text, encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert f"blog/.authors.yml: authors.remco.{field}: {message}" in output
+    assert "Traceback" not in output
