@@ -50,7 +50,8 @@ def browser() -> Iterator[Browser]:
 
 
 def new_page(browser: Browser, scheme: str, viewport: dict[str, int] | None = None) -> Page:
-    context = browser.new_context(color_scheme=scheme, viewport=viewport)
+    # axe-core is injected as an inline script, which the site's strict CSP forbids.
+    context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)
     context.route("**/assets/pyodide/**", lambda route: route.abort())
     return context.new_page()
 
