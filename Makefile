@@ -47,8 +47,10 @@ test: setup lint
 	$(PY) -m pytest
 
 # Start-up, recalculation and transfer figures in headless Chromium (see README).
-# Measured locally, so the site may be built for the local address.
-bench: export SITE_URL ?= http://$(HOST):$(PORT)/
+# The site is built for the address the benchmark serves it on, as a deployed
+# site is: instant navigation only follows links of its own site_url.
+BENCH_PORT ?= 8766
+bench: export SITE_URL := http://127.0.0.1:$(BENCH_PORT)/
 bench: build
 	$(PY) -m scripts.bench --site site
 

@@ -1,14 +1,23 @@
 """All calculators by id, in the order the site lists them."""
 
 from collections.abc import Mapping
+from decimal import localcontext
 
-from . import cpl, influencer, ltv_cac, roas
+from . import cpl, incrementality, influencer, ltv_cac, mer, roas, video
 from .errors import UnknownCalculatorError
-from .model import Calculator, RawValue, Result
+from .model import CONTEXT, Calculator, RawValue, Result
 
 registry: dict[str, Calculator] = {
     calculator.id: calculator
-    for calculator in (cpl.CALCULATOR, roas.CALCULATOR, ltv_cac.CALCULATOR, influencer.CALCULATOR)
+    for calculator in (
+        cpl.CALCULATOR,
+        roas.CALCULATOR,
+        ltv_cac.CALCULATOR,
+        influencer.CALCULATOR,
+        video.CALCULATOR,
+        mer.CALCULATOR,
+        incrementality.CALCULATOR,
+    )
 }
 
 
@@ -23,3 +32,12 @@ def get(calculator_id: str) -> Calculator:
 def compute(calculator_id: str, raw_inputs: Mapping[str, RawValue] | None = None) -> Result:
     """Run a calculator on raw (Dutch) inputs. Bad values never raise; unknown names do."""
     return get(calculator_id).compute(raw_inputs)
+
+
+def chart_svg(result: Result) -> str:
+    """The calculator's chart for this result as inline SVG ("" when it has none)."""
+    calculator = get(result.calculator)
+    if calculator.chart is None:
+        return ""
+    with localcontext(CONTEXT):
+        return calculator.chart(result)

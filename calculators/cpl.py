@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from . import charts
+from .dutch_numbers import format_value
 from .fields import count, money, percent
 from .kinds import Kind
-from .model import Calculator, FormulaResult, Inputs, NotApplicable, Output
+from .model import Calculator, Output, Preset, Result, loss_is_bad
 
 FIELDS = (
     money(
@@ -54,12 +56,16 @@ OUTPUTS = (
         "Totale kosten",
         Kind.MONEY,
         "Mediabudget plus overige kosten: alles wat de leads hebben gekost.",
+        formula=lambda media_spend, other_costs: media_spend + other_costs,
+        noun="de totale kosten",
     ),
     Output(
         "cpl",
         "Kosten per lead (CPL)",
         Kind.MONEY,
         "Wat een lead je gemiddeld kost, inclusief de overige kosten.",
+        formula=lambda total_cost, leads: total_cost / leads,  # leads > 0 by validation
+        noun="de CPL",
         primary=True,
     ),
     Output(
@@ -67,71 +73,96 @@ OUTPUTS = (
         "Media-CPL",
         Kind.MONEY,
         "Wat een lead alleen aan mediabudget kost; handig om kanalen te vergelijken.",
+        formula=lambda media_spend, leads: media_spend / leads,
+        noun="de media-CPL",
     ),
     Output(
         "cpa",
         "Kosten per klant (CPA)",
         Kind.MONEY,
         "Wat een nieuwe klant kost: de CPL gedeeld door de sluitingsratio.",
+        formula=lambda cpl, close_rate: cpl / (close_rate / 100),  # close_rate > 0
+        noun="de CPA",
     ),
     Output(
         "max_cpl",
         "Maximale CPL (break-even)",
         Kind.MONEY,
         "Het hoogste bedrag per lead waarbij je quitte speelt op de brutowinst.",
+        formula=lambda customer_value, close_rate: customer_value * close_rate / 100,
+        noun="de maximale CPL",
     ),
     Output(
         "profit_per_lead",
         "Winst per lead",
         Kind.MONEY,
         "Maximale CPL min de werkelijke CPL; een negatief bedrag is verlies op elke lead.",
+        formula=lambda max_cpl, cpl: max_cpl - cpl,
+        noun="de winst per lead",
+        tone=lambda profit_per_lead: loss_is_bad(profit_per_lead),
+    ),
+)
+
+PRESETS = (
+    Preset(
+        "b2b",
+        "B2B-dienstverlening",
+        {
+            "media_spend": "4.000",
+            "other_costs": "1.000",
+            "leads": "125",
+            "close_rate": "20",
+            "customer_value": "600",
+        },
+    ),
+    Preset(
+        "installateur",
+        "Installateur (offerteaanvragen)",
+        {
+            "media_spend": "2.500",
+            "other_costs": "500",
+            "leads": "60",
+            "close_rate": "25",
+            "customer_value": "1.100",
+        },
+    ),
+    Preset(
+        "saas",
+        "SaaS (proefaccounts)",
+        {
+            "media_spend": "6.000",
+            "other_costs": "1.500",
+            "leads": "400",
+            "close_rate": "12",
+            "customer_value": "900",
+        },
     ),
 )
 
 
-def _missing(what: str, output: str) -> NotApplicable:
-    return NotApplicable(f"Vul {what} in om de {output} te berekenen.")
-
-
-def formula(inputs: Inputs) -> FormulaResult:
-    media_spend = inputs.required("media_spend")
-    leads = inputs.required("leads")  # > 0 by validation
-    close_rate = inputs.optional("close_rate")
-    customer_value = inputs.optional("customer_value")
-
-    total_cost = media_spend + inputs.required("other_costs")
-    cpl = total_cost / leads
-    result: dict[str, Decimal | NotApplicable] = {
-        "total_cost": total_cost,
-        "cpl": cpl,
-        "media_cpl": media_spend / leads,
-    }
-    if close_rate is not None:  # > 0 by validation
-        result["cpa"] = cpl / (close_rate / 100)
-    else:
-        result["cpa"] = _missing("de sluitingsratio", "CPA")
-
-    if close_rate is not None and customer_value is not None:
-        max_cpl = customer_value * close_rate / 100
-        result["max_cpl"] = max_cpl
-        result["profit_per_lead"] = max_cpl - cpl
-    else:
-        if close_rate is None and customer_value is None:
-            what = "de klantwaarde en de sluitingsratio"
-        elif close_rate is None:
-            what = "de sluitingsratio"
-        else:
-            what = "de klantwaarde"
-        result["max_cpl"] = _missing(what, "maximale CPL")
-        result["profit_per_lead"] = _missing(what, "winst per lead")
-    return result
+def chart(result: Result) -> str:
+    """The funnel: what was spent, the leads it bought, the customers they became."""
+    reason = charts.missing(result, "total_cost", "cpl")
+    if reason is not None:
+        return charts.not_yet(reason)
+    spend, cpl = result.display["total_cost"], result.display["cpl"]
+    leads = format_value(result.inputs["leads"], Kind.COUNT)
+    steps = [("Totale kosten", spend), ("Leads", f"{leads} × {cpl}")]
+    label = f"Trechter: {spend} aan kosten leverde {leads} leads op van {cpl} per lead"
+    rate, cpa = result.inputs["close_rate"], result.values["cpa"]
+    if rate is not None and isinstance(cpa, Decimal):
+        customers = format_value(result.inputs["leads"] * rate / 100, Kind.NUMBER)
+        steps.append(("Klanten", f"{customers} × {result.display['cpa']}"))
+        label += f", en {customers} klanten van {result.display['cpa']} per klant"
+    return charts.funnel(label + ".", steps)
 
 
 CALCULATOR = Calculator(
     id="cpl",
-    title="Kosten per lead",
+    title="Kosten per lead berekenen",
     purpose="Bereken wat een lead en een nieuwe klant je kosten, en hoeveel een lead mag kosten.",
     fields=FIELDS,
     outputs=OUTPUTS,
-    formula=formula,
+    presets=PRESETS,
+    chart=chart,
 )

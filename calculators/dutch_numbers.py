@@ -19,6 +19,12 @@ Parsing rules, in order:
 * Thousands groups are a first group of 1-3 digits that does not start with 0,
   followed by groups of exactly 3 digits.
 * Money may end in ",-" or ",--" for whole euros ("€ 25,-").
+* A count with one comma and exactly three digits after it ("1,000") is an
+  error that asks "Bedoel je 1.000?": as a decimal comma it would silently
+  read as 1, which nobody means when counting leads.
+* Parsed.unusual marks values read the international way ("1.25", "1,234.56",
+  "1,234,567"), so a form can say "gelezen als € 1,25" under the field. Dutch
+  notations ("1.234", "12,5", "1 234,5") and plain digits carry no note.
 * A decimal separator needs digits on both sides: ",5" and "12," are errors
   (write "0,5" and "12"). Everything else (letters, exponents like "1e5",
   "+5", two decimal separators, "1..2") is an error too.
@@ -50,6 +56,7 @@ TOO_LONG_ERROR = f"Deze invoer is te lang: gebruik hoogstens {MAX_INPUT_LENGTH} 
 TOO_LARGE_ERROR = "Dit getal is te groot"
 TOO_PRECISE_ERROR = "Gebruik minder decimalen"
 NOT_APPLICABLE = "n.v.t."
+NBSP = "\u00a0"  # between "€" and the amount, so the two never wrap apart
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,9 @@ class Parsed:
     value: Decimal | None
     error: str | None
     empty: bool
+    # Read the international way ("1.25", "1,234.56", "1,234,567"): worth a
+    # "gelezen als ..." note, because a Dutch reader may have meant otherwise.
+    unusual: bool = False
 
 
 _EMPTY = Parsed(None, None, True)
@@ -103,10 +113,32 @@ def _parse(text: object, kind: Kind) -> Parsed:
         canonical = _canonical(stripped, kind)
         if canonical is None:
             return _invalid(format_error)
-        value = Decimal(canonical)
+        body, unusual = canonical
+        if kind is Kind.COUNT:
+            ambiguous = _ambiguous_thousands(stripped)
+            if ambiguous is not None:
+                return _invalid(ambiguous)
+        parsed = _checked(Decimal(body), kind, format_error)
+        return Parsed(parsed.value, parsed.error, False, unusual and parsed.error is None)
     else:
         return _invalid(format_error)
     return _checked(value, kind, format_error)
+
+
+def _ambiguous_thousands(text: str) -> str | None:
+    """ "1,000" in a count: by the rules one decimal comma (1), but nobody counts
+    leads in thousandths; the reader almost surely meant 1.000. Ask, don't guess."""
+    text = text.lstrip("-\u2212").strip()
+    if text.count(",") != 1 or "." in text or " " in text.translate(_GROUP_SPACES):
+        return None
+    whole, fraction = text.split(",")
+    if len(fraction) != 3 or not _is_digits(whole + fraction) or not whole.strip("0"):
+        return None
+    return (
+        f"Bedoel je {_group_thousands(whole.lstrip('0') + fraction)}? Schrijf dan "
+        f"{_group_thousands(whole.lstrip('0') + fraction)} of {whole.lstrip('0')}{fraction}: "
+        "een komma staat voor decimalen"
+    )
 
 
 def _checked(value: Decimal, kind: Kind, format_error: str) -> Parsed:
@@ -131,8 +163,9 @@ def _exponent(value: Decimal) -> int:
     return exponent if isinstance(exponent, int) else 0
 
 
-def _canonical(text: str, kind: Kind) -> str | None:
-    """Turn stripped user text into a plain "-1234.5" string, or None when invalid."""
+def _canonical(text: str, kind: Kind) -> tuple[str, bool] | None:
+    """Stripped user text as a plain "-1234.5" string and whether it was read the
+    international way; None when invalid."""
     if kind is Kind.PERCENT and text.endswith("%"):
         text = text[:-1].rstrip()
     negative = text.startswith(_MINUS_SIGNS)
@@ -153,7 +186,19 @@ def _canonical(text: str, kind: Kind) -> str | None:
     body = _plain_number(text)
     if body is None or (whole_euros and "." in body):  # "12,5,-" is no whole amount
         return None
-    return "-" + body if negative else body
+    return ("-" + body if negative else body), _international(text)
+
+
+def _international(text: str) -> bool:
+    """A "." as the decimal point, or "," grouping thousands (text already valid)."""
+    text = text.translate(_GROUP_SPACES)
+    if "." in text and "," in text:
+        return text.rfind(".") > text.rfind(",")
+    if "," in text:
+        return text.count(",") > 1
+    if "." in text:
+        return " " in text or not _is_grouped(text, ".")
+    return False
 
 
 def _without_currency(text: str) -> str:
@@ -270,6 +315,8 @@ def _rounded(value: Decimal, places: int) -> Decimal:
 def format_value(value: Decimal | int | str | None, kind: Kind) -> str:
     """nl-NL display: "€ 1.234,56", "12,5%", "4,2:1", "1.234", "2,5", "3,2 maanden".
 
+    The "€" and the amount are joined by a no-break space, so they never wrap apart.
+
     None (and any non-finite Decimal) shows as "n.v.t."; a str (TEXT output) is
     returned unchanged.
     """
@@ -288,7 +335,7 @@ def format_value(value: Decimal | int | str | None, kind: Kind) -> str:
         fraction = fraction.rstrip("0")
     text = _dutch(sign, whole, fraction)
     if kind is Kind.MONEY:
-        return f"€ {text}"
+        return f"€{NBSP}{text}"
     if kind is Kind.PERCENT:
         return f"{text}%"
     if kind is Kind.RATIO:

@@ -5,6 +5,19 @@ Invalid *values* never raise; they become Dutch messages in a Result.
 
 from collections.abc import Iterable
 
+MAX_ECHO = 60
+
+
+def shown(text: object) -> str:
+    """User text fit to echo in a message or terminal: control characters (ANSI
+    escapes, bidi overrides) made visible as escapes, and long text shortened."""
+    text = str(text)
+    if len(text) > MAX_ECHO:
+        text = f"{text[:MAX_ECHO]}… ({len(text)} tekens)"
+    return "".join(
+        char if char.isprintable() or char in " \u00a0" else ascii(char)[1:-1] for char in text
+    )
+
 
 class UnknownCalculatorError(LookupError):
     """A calculator id that is not in the registry."""
@@ -13,7 +26,7 @@ class UnknownCalculatorError(LookupError):
         self.calculator_id = calculator_id
         self.valid_ids = tuple(valid_ids)
         super().__init__(
-            f"Onbekende rekenhulp '{calculator_id}'. Kies uit: {', '.join(self.valid_ids)}."
+            f"Onbekende rekenhulp '{shown(calculator_id)}'. Kies uit: {', '.join(self.valid_ids)}."
         )
 
 
@@ -25,6 +38,6 @@ class UnknownFieldError(LookupError):
         self.field_name = field_name
         self.valid_names = tuple(valid_names)
         super().__init__(
-            f"Onbekend veld '{field_name}' voor rekenhulp '{calculator_id}'. "
+            f"Onbekend veld '{shown(field_name)}' voor rekenhulp '{shown(calculator_id)}'. "
             f"Geldige velden: {', '.join(self.valid_names)}."
         )

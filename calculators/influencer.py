@@ -2,9 +2,10 @@
 
 from decimal import Decimal
 
+from . import charts
 from .fields import HOURS_CAP, count, money, number, percent
 from .kinds import Kind
-from .model import Calculator, FormulaResult, Inputs, NotApplicable, Output
+from .model import Calculator, Formula, NotApplicable, Output, Preset, Result, loss_is_bad
 
 COSTS = "Kosten"
 RESULTS = "Resultaten"
@@ -144,21 +145,82 @@ FIELDS = (
 )
 
 
-def _money(name: str, label: str, explanation: str, *, primary: bool = False) -> Output:
-    return Output(name, label, Kind.MONEY, explanation, primary=primary)
+_NO_COSTS = "Niet te berekenen: er zijn geen kosten."
+_NO_REACH = "Niet te berekenen: het bereik is 0."
+
+
+def _per(
+    amount: Decimal, base: Decimal, zero_reason: str, times: int = 1
+) -> Decimal | NotApplicable:
+    """`amount` per unit of `base` (times 100 for a percentage), when the base is above 0."""
+    return amount / base * times if base > 0 else NotApplicable(zero_reason)
+
+
+def _total(
+    fees: Decimal,
+    product_costs: Decimal,
+    shipping_costs: Decimal,
+    production_costs: Decimal,
+    team_costs: Decimal,
+    other_costs: Decimal,
+) -> Decimal:
+    return fees + product_costs + shipping_costs + production_costs + team_costs + other_costs
+
+
+def _money(name: str, label: str, explanation: str, formula: Formula, noun: str) -> Output:
+    return Output(name, label, Kind.MONEY, explanation, formula=formula, noun=noun)
 
 
 OUTPUTS = (
-    _money("fees", "Fees influencers", "Fee per post maal het aantal posts."),
-    _money("product_costs", "Productkosten", "Kostprijs per product maal het aantal producten."),
-    _money("shipping_costs", "Verzendkosten", "Verzendkosten per stuk maal het aantal producten."),
-    _money("production_costs", "Productiekosten", "De kosten voor foto- en videoproductie."),
-    _money("team_costs", "Kosten eigen team", "Uren van je eigen team maal het uurtarief."),
-    _money("other_costs", "Overige kosten", "Bureau, platform en gebruiksrechten."),
     _money(
+        "fees",
+        "Fees influencers",
+        "Fee per post maal het aantal posts.",
+        lambda fee_per_post, posts: fee_per_post * posts,
+        "de fees",
+    ),
+    _money(
+        "product_costs",
+        "Productkosten",
+        "Kostprijs per product maal het aantal producten.",
+        lambda product_cost, units: product_cost * units,
+        "de productkosten",
+    ),
+    _money(
+        "shipping_costs",
+        "Verzendkosten",
+        "Verzendkosten per stuk maal het aantal producten.",
+        lambda shipping_per_unit, units: shipping_per_unit * units,
+        "de verzendkosten",
+    ),
+    _money(
+        "production_costs",
+        "Productiekosten",
+        "De kosten voor foto- en videoproductie.",
+        lambda production_costs: production_costs,
+        "de productiekosten",
+    ),
+    _money(
+        "team_costs",
+        "Kosten eigen team",
+        "Uren van je eigen team maal het uurtarief.",
+        lambda team_hours, hourly_rate: team_hours * hourly_rate,
+        "de kosten van je eigen team",
+    ),
+    _money(
+        "other_costs",
+        "Overige kosten",
+        "Bureau, platform en gebruiksrechten.",
+        lambda other_costs: other_costs,
+        "de overige kosten",
+    ),
+    Output(
         "total_cost",
         "Totale campagnekosten",
+        Kind.MONEY,
         "Alle kosten van de campagne bij elkaar: wat de campagne je echt kost.",
+        formula=_total,
+        noun="de totale campagnekosten",
         primary=True,
     ),
     Output(
@@ -166,125 +228,161 @@ OUTPUTS = (
         "Aandeel fees",
         Kind.PERCENT,
         "Welk deel van de totale kosten naar de influencers zelf gaat.",
+        formula=lambda fees, total_cost: _per(fees, total_cost, _NO_COSTS, 100),
+        noun="het aandeel fees",
     ),
-    _money("cpm", "Kosten per 1.000 bereik (CPM)", "Wat het kost om 1.000 mensen te bereiken."),
+    _money(
+        "cpm",
+        "Kosten per 1.000 bereik (CPM)",
+        "Wat het kost om 1.000 mensen te bereiken.",
+        lambda total_cost, reach: _per(total_cost, reach, _NO_REACH, 1000),
+        "de CPM",
+    ),
     Output(
         "engagement_rate",
         "Engagementratio",
         Kind.PERCENT,
         "Interacties als percentage van het bereik.",
+        formula=lambda reach, engagements: _per(engagements, reach, _NO_REACH, 100),
+        noun="de engagementratio",
     ),
-    _money("cost_per_engagement", "Kosten per interactie", "Wat een like, reactie of share kost."),
-    _money("cpc", "Kosten per klik (CPC)", "Wat een bezoeker op je website kost."),
-    _money("cost_per_conversion", "Kosten per conversie", "Wat een aankoop of aanmelding kost."),
+    _money(
+        "cost_per_engagement",
+        "Kosten per interactie",
+        "Wat een like, reactie of share kost.",
+        lambda total_cost, engagements: _per(
+            total_cost, engagements, "Niet te berekenen: er zijn geen interacties."
+        ),
+        "de kosten per interactie",
+    ),
+    _money(
+        "cpc",
+        "Kosten per klik (CPC)",
+        "Wat een bezoeker op je website kost.",
+        lambda total_cost, clicks: _per(
+            total_cost, clicks, "Niet te berekenen: er zijn geen klikken."
+        ),
+        "de CPC",
+    ),
+    _money(
+        "cost_per_conversion",
+        "Kosten per conversie",
+        "Wat een aankoop of aanmelding kost.",
+        lambda total_cost, conversions: _per(
+            total_cost, conversions, "Niet te berekenen: er zijn geen conversies."
+        ),
+        "de kosten per conversie",
+    ),
     Output(
         "roas",
         "ROAS",
         Kind.RATIO,
         "Omzet per euro campagnekosten: 2,5:1 betekent € 2,50 omzet voor elke € 1.",
+        formula=lambda revenue, total_cost: _per(revenue, total_cost, _NO_COSTS),
+        noun="de ROAS",
     ),
     Output(
         "roi",
         "ROI",
         Kind.PERCENT,
         "Brutowinst min kosten, als percentage van de kosten; negatief betekent verlies.",
+        formula=lambda revenue, gross_margin, total_cost: _per(
+            revenue * gross_margin / 100 - total_cost, total_cost, _NO_COSTS, 100
+        ),
+        noun="de ROI",
+        tone=lambda roi: loss_is_bad(roi),
     ),
 )
 
-_NO_COSTS = "Niet te berekenen: er zijn geen kosten."
-_NO_REACH = "Niet te berekenen: het bereik is 0."
+PRESETS = (
+    Preset(
+        "webshop",
+        "Webshop met micro-influencers",
+        {
+            "fee_per_post": "800",
+            "posts": "4",
+            "product_cost": "25",
+            "units": "40",
+            "shipping_per_unit": "6",
+            "production_costs": "1.500",
+            "team_hours": "24",
+            "hourly_rate": "65",
+            "other_costs": "500",
+            "reach": "160.000",
+            "engagements": "6.400",
+            "clicks": "2.000",
+            "conversions": "100",
+            "revenue": "20.000",
+            "gross_margin": "60",
+        },
+    ),
+    Preset(
+        "cadeaus",
+        "Alleen producten cadeau (gifting)",
+        {
+            "product_cost": "18",
+            "units": "60",
+            "shipping_per_unit": "7,50",
+            "team_hours": "16",
+            "hourly_rate": "55",
+            "reach": "45.000",
+            "engagements": "2.700",
+            "clicks": "600",
+            "conversions": "24",
+            "revenue": "1.450",
+            "gross_margin": "55",
+        },
+    ),
+    Preset(
+        "merk",
+        "Merkcampagne met één grote creator",
+        {
+            "fee_per_post": "6.000",
+            "posts": "3",
+            "production_costs": "4.000",
+            "team_hours": "40",
+            "hourly_rate": "75",
+            "other_costs": "3.500",
+            "reach": "850.000",
+            "engagements": "25.500",
+            "clicks": "5.100",
+        },
+    ),
+)
+
+_PARTS = (
+    ("fees", "Fees"),
+    ("product_costs", "Producten"),
+    ("shipping_costs", "Verzending"),
+    ("production_costs", "Productie"),
+    ("team_costs", "Eigen team"),
+    ("other_costs", "Overig"),
+)
 
 
-def _missing(output: str, *inputs: tuple[str, Decimal | None]) -> NotApplicable:
-    """Why `output` is not applicable: it names every input that is not given."""
-    names = " en ".join(what for what, value in inputs if value is None)
-    return NotApplicable(f"Vul {names} in om de {output} te berekenen.")
-
-
-def _per(
-    amount: Decimal, base: Decimal | None, what: str, output: str, zero_reason: str
-) -> Decimal | NotApplicable:
-    """`amount` per unit of `base`, when the base is given and above 0."""
-    if base is None:
-        return NotApplicable(f"Vul {what} in om de {output} te berekenen.")
-    if base == 0:
-        return NotApplicable(zero_reason)
-    return amount / base
-
-
-def formula(inputs: Inputs) -> FormulaResult:
-    units = inputs.required("units")
-    parts = {
-        "fees": inputs.required("fee_per_post") * inputs.required("posts"),
-        "product_costs": inputs.required("product_cost") * units,
-        "shipping_costs": inputs.required("shipping_per_unit") * units,
-        "production_costs": inputs.required("production_costs"),
-        "team_costs": inputs.required("team_hours") * inputs.required("hourly_rate"),
-        "other_costs": inputs.required("other_costs"),
-    }
-    total_cost = sum(parts.values(), _ZERO)
-    reach = inputs.optional("reach")
-    engagements = inputs.optional("engagements")
-    revenue = inputs.optional("revenue")
-    gross_margin = inputs.optional("gross_margin")
-
-    result: dict[str, Decimal | NotApplicable] = {**parts, "total_cost": total_cost}
-    result["fee_share"] = (
-        parts["fees"] / total_cost * 100 if total_cost > 0 else NotApplicable(_NO_COSTS)
-    )
-
-    cpm = _per(total_cost, reach, "het bereik", "CPM", _NO_REACH)
-    result["cpm"] = cpm * 1000 if isinstance(cpm, Decimal) else cpm
-    if reach is None or engagements is None:
-        result["engagement_rate"] = _missing(
-            "engagementratio", ("het bereik", reach), ("de interacties", engagements)
-        )
-    else:
-        result["engagement_rate"] = (
-            engagements / reach * 100 if reach > 0 else NotApplicable(_NO_REACH)
-        )
-    result["cost_per_engagement"] = _per(
-        total_cost,
-        engagements,
-        "de interacties",
-        "kosten per interactie",
-        "Niet te berekenen: er zijn geen interacties.",
-    )
-    result["cpc"] = _per(
-        total_cost,
-        inputs.optional("clicks"),
-        "de klikken",
-        "CPC",
-        "Niet te berekenen: er zijn geen klikken.",
-    )
-    result["cost_per_conversion"] = _per(
-        total_cost,
-        inputs.optional("conversions"),
-        "de conversies",
-        "kosten per conversie",
-        "Niet te berekenen: er zijn geen conversies.",
-    )
-
-    if total_cost == 0:  # nothing to earn back: ROAS and ROI have no meaning
-        result["roas"] = result["roi"] = NotApplicable(_NO_COSTS)
-        return result
-    if revenue is None:
-        result["roas"] = _missing("ROAS", ("de omzet", revenue))
-    else:
-        result["roas"] = revenue / total_cost
-    if revenue is None or gross_margin is None:
-        result["roi"] = _missing("ROI", ("de omzet", revenue), ("de brutomarge", gross_margin))
-    else:
-        gross_profit = revenue * gross_margin / 100
-        result["roi"] = (gross_profit - total_cost) / total_cost * 100
-    return result
+def chart(result: Result) -> str:
+    """The cost breakdown: every cost part above 0 on one scale."""
+    reason = charts.missing(result, "total_cost")
+    if reason is not None:
+        return charts.not_yet(reason)
+    parts = [
+        (label, value, result.display[name])
+        for name, label in _PARTS
+        if isinstance(value := result.values[name], Decimal) and value > 0
+    ]
+    if not parts:
+        return charts.not_yet("vul de kosten van de campagne in.")
+    figures = ", ".join(f"{label.lower()} {shown}" for label, _, shown in parts)
+    label = f"Kostenverdeling van {result.display['total_cost']}: {figures}."
+    return charts.bars(label, [charts.Bar(*part) for part in parts])
 
 
 CALCULATOR = Calculator(
     id="influencer",
-    title="Totale kosten influencercampagne",
+    title="Kosten influencercampagne berekenen",
     purpose="Tel alle kosten van een influencercampagne op en zie wat elk resultaat kost.",
     fields=FIELDS,
     outputs=OUTPUTS,
-    formula=formula,
+    presets=PRESETS,
+    chart=chart,
 )

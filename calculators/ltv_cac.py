@@ -2,9 +2,10 @@
 
 from decimal import Decimal
 
+from . import charts
 from .fields import count, money, percent
 from .kinds import Kind
-from .model import Calculator, FormulaResult, Inputs, NotApplicable, Output
+from .model import BAD, GOOD, WARN, Calculator, NotApplicable, Output, Preset, Result
 
 LOSS = "verlies"
 BELOW_NORM = "onder_norm"
@@ -63,50 +64,10 @@ FIELDS = (
     ),
 )
 
-OUTPUTS = (
-    Output(
-        "ltv",
-        "Customer lifetime value (LTV)",
-        Kind.MONEY,
-        "De brutowinst die een klant gemiddeld oplevert zolang hij klant blijft.",
-    ),
-    Output(
-        "cac",
-        "Acquisitiekosten per klant (CAC)",
-        Kind.MONEY,
-        "Wat het gemiddeld kost om een nieuwe klant te werven.",
-    ),
-    Output(
-        "ltv_cac_ratio",
-        "LTV:CAC-verhouding",
-        Kind.RATIO,
-        "Hoeveel keer een klant zijn acquisitiekosten terugverdient; 3:1 geldt als gezond.",
-        primary=True,
-    ),
-    Output(
-        "payback_months",
-        "Terugverdientijd",
-        Kind.MONTHS,
-        "Na hoeveel maanden de brutowinst van een klant zijn acquisitiekosten heeft gedekt.",
-    ),
-    Output(
-        "lifetime_months",
-        "Gemiddelde klantduur",
-        Kind.MONTHS,
-        "Hoe lang een klant gemiddeld blijft bij deze churn.",
-    ),
-    Output(
-        "verdict",
-        "Oordeel",
-        Kind.TEXT,
-        "Hoe de verhouding zich verhoudt tot de gangbare norm van 3:1 tot 5:1.",
-        primary=True,
-        choices=VERDICTS,
-    ),
-)
+NO_ACQUISITION_COSTS = "Niet te berekenen: er zijn geen acquisitiekosten."
 
 
-def verdict(ratio: Decimal) -> str:
+def classify(ratio: Decimal) -> str:
     """Classify the exact, unrounded ratio.
 
     Boundaries: 1 and 3 belong to the higher band (1 is break-even, not a loss;
@@ -123,35 +84,140 @@ def verdict(ratio: Decimal) -> str:
     return UNDER_INVESTING
 
 
-def formula(inputs: Inputs) -> FormulaResult:
-    revenue_per_month = inputs.required("revenue_per_month")  # > 0
-    gross_margin = inputs.required("gross_margin")  # > 0
-    churn_rate = inputs.required("churn_rate")  # > 0
-    new_customers = inputs.required("new_customers")  # > 0
+def ratio_tone(ratio: Decimal) -> str:
+    """The tone of a ratio: the same bands as the verdict."""
+    return {LOSS: BAD, BELOW_NORM: WARN, HEALTHY: GOOD, UNDER_INVESTING: WARN}[classify(ratio)]
 
-    margin_per_month = revenue_per_month * gross_margin / 100  # > 0
-    ltv = margin_per_month / (churn_rate / 100)
-    cac = inputs.required("acquisition_costs") / new_customers
-    result: dict[str, Decimal | str | NotApplicable] = {"ltv": ltv, "cac": cac}
-    if cac > 0:
-        ratio = ltv / cac
-        result["ltv_cac_ratio"] = ratio
-        result["verdict"] = verdict(ratio)
-    else:
-        reason = "Niet te berekenen: er zijn geen acquisitiekosten."
-        result["ltv_cac_ratio"] = NotApplicable(reason)
-        result["verdict"] = NotApplicable(reason)
-    # Without acquisition costs a customer pays back at once: 0 months.
-    result["payback_months"] = cac / margin_per_month
-    result["lifetime_months"] = 100 / churn_rate
-    return result
+
+OUTPUTS = (
+    Output(
+        "ltv",
+        "Customer lifetime value (LTV)",
+        Kind.MONEY,
+        "De brutowinst die een klant gemiddeld oplevert zolang hij klant blijft.",
+        formula=lambda revenue_per_month, gross_margin, churn_rate: (
+            revenue_per_month * gross_margin / 100 / (churn_rate / 100)
+        ),
+        noun="de LTV",
+    ),
+    Output(
+        "cac",
+        "Acquisitiekosten per klant (CAC)",
+        Kind.MONEY,
+        "Wat het gemiddeld kost om een nieuwe klant te werven.",
+        formula=lambda acquisition_costs, new_customers: acquisition_costs / new_customers,
+        noun="de CAC",
+    ),
+    Output(
+        "ltv_cac_ratio",
+        "LTV:CAC-verhouding",
+        Kind.RATIO,
+        "Hoeveel keer een klant zijn acquisitiekosten terugverdient; 3:1 geldt als gezond.",
+        formula=lambda ltv, cac: ltv / cac if cac > 0 else NotApplicable(NO_ACQUISITION_COSTS),
+        noun="de LTV:CAC-verhouding",
+        primary=True,
+        tone=lambda ltv_cac_ratio: ratio_tone(ltv_cac_ratio),
+    ),
+    Output(
+        "payback_months",
+        "Terugverdientijd",
+        Kind.MONTHS,
+        "Na hoeveel maanden de brutowinst van een klant zijn acquisitiekosten heeft gedekt.",
+        # Without acquisition costs a customer pays back at once: 0 months.
+        formula=lambda cac, revenue_per_month, gross_margin: (
+            cac / (revenue_per_month * gross_margin / 100)
+        ),
+        noun="de terugverdientijd",
+        tone=lambda payback_months, lifetime_months: (
+            BAD if payback_months > lifetime_months else GOOD
+        ),
+    ),
+    Output(
+        "lifetime_months",
+        "Gemiddelde klantduur",
+        Kind.MONTHS,
+        "Hoe lang een klant gemiddeld blijft bij deze churn.",
+        formula=lambda churn_rate: 100 / churn_rate,
+        noun="de klantduur",
+    ),
+    Output(
+        "verdict",
+        "Oordeel",
+        Kind.TEXT,
+        "Hoe de verhouding zich verhoudt tot de gangbare norm van 3:1 tot 5:1.",
+        formula=lambda ltv_cac_ratio: classify(ltv_cac_ratio),
+        noun="het oordeel",
+        primary=True,
+        choices=VERDICTS,
+        tone=lambda ltv_cac_ratio: ratio_tone(ltv_cac_ratio),
+    ),
+)
+
+PRESETS = (
+    Preset(
+        "saas",
+        "SaaS-abonnement",
+        {
+            "revenue_per_month": "50",
+            "gross_margin": "80",
+            "churn_rate": "4",
+            "acquisition_costs": "25.000",
+            "new_customers": "100",
+        },
+    ),
+    Preset(
+        "abonnementsbox",
+        "Abonnementsbox (webshop)",
+        {
+            "revenue_per_month": "35",
+            "gross_margin": "35",
+            "churn_rate": "10",
+            "acquisition_costs": "12.000",
+            "new_customers": "200",
+        },
+    ),
+    Preset(
+        "b2b",
+        "B2B-dienstverlening (retainer)",
+        {
+            "revenue_per_month": "1.500",
+            "gross_margin": "50",
+            "churn_rate": "2",
+            "acquisition_costs": "60.000",
+            "new_customers": "6",
+        },
+    ),
+)
+
+
+def chart(result: Result) -> str:
+    """What a customer brings in (LTV) against what winning one costs (CAC)."""
+    reason = charts.missing(result, "ltv", "cac")
+    if reason is not None:
+        return charts.not_yet(reason)
+    ltv, cac = result.values["ltv"], result.values["cac"]
+    assert isinstance(ltv, Decimal) and isinstance(cac, Decimal)
+    label = f"LTV {result.display['ltv']} tegenover CAC {result.display['cac']}"
+    if result.values["ltv_cac_ratio"] is not None:
+        label += f": een verhouding van {result.display['ltv_cac_ratio']}"
+    items = [
+        charts.Bar(
+            "LTV (wat een klant oplevert)",
+            ltv,
+            result.display["ltv"],
+            result.tones.get("ltv_cac_ratio"),
+        ),
+        charts.Bar("CAC (wat een klant kost)", cac, result.display["cac"]),
+    ]
+    return charts.bars(label + ".", items)
 
 
 CALCULATOR = Calculator(
     id="ltv_cac",
-    title="LTV en CAC",
+    title="LTV en CAC berekenen",
     purpose="Vergelijk wat een klant oplevert met wat het kost om hem te werven.",
     fields=FIELDS,
     outputs=OUTPUTS,
-    formula=formula,
+    presets=PRESETS,
+    chart=chart,
 )

@@ -1,4 +1,11 @@
-"""What a calculator is: fields, outputs, the formula, and the result of a run."""
+"""What a calculator is: fields, outputs with their formulas, and the result of a run.
+
+Each output carries a small formula whose parameter names are the fields and
+earlier outputs it reads. That signature is the one place dependencies live:
+compute() reads it to blank only the outputs an invalid or missing input
+touches, solve() reads it to tell which fields can move an output, and tones,
+rules and charts follow the same convention.
+"""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -13,8 +20,8 @@ from decimal import (
     localcontext,
 )
 
-from .dutch_numbers import NOT_APPLICABLE, format_input, format_value, parse_number
-from .errors import UnknownFieldError
+from .dutch_numbers import NBSP, NOT_APPLICABLE, format_input, format_value, parse_number
+from .errors import UnknownFieldError, shown
 from .kinds import Kind
 
 RawValue = str | int | float | Decimal | None
@@ -30,8 +37,26 @@ CONTEXT = Context(
     traps=[InvalidOperation, DivisionByZero, Overflow],
 )
 
-FIX_INPUT_REASON = "Corrigeer eerst de invoer."
+GOOD, WARN, BAD = "good", "warn", "bad"
+TONES = (GOOD, WARN, BAD)
+NOT_COMPUTABLE = "Niet te berekenen met deze invoer."
 _UNITS = {Kind.MONEY: "€", Kind.PERCENT: "%"}
+
+
+def reads(function: Callable[..., object]) -> tuple[str, ...]:
+    """The names a formula, tone or rule reads: its parameter names, in order."""
+    code = function.__code__
+    return code.co_varnames[: code.co_argcount]
+
+
+def loss_is_bad(value: Decimal) -> str:
+    """The tone of a profit: negative is bad, zero or more is good."""
+    return BAD if value < 0 else GOOD
+
+
+def _and(items: list[str]) -> str:
+    """Dutch enumeration: "a", "a en b", "a, b en c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
 
 
 @dataclass(frozen=True)
@@ -69,16 +94,32 @@ class Field:
 
     def validate(self, raw: RawValue) -> tuple[Decimal | None, str | None]:
         """The parsed value (default applied) and a Dutch error, if any. Never raises."""
+        value, error, _ = self.read(raw)
+        return value, error
+
+    def read(self, raw: RawValue) -> tuple[Decimal | None, str | None, str | None]:
+        """Like validate(), plus a "gelezen als ..." note when the reading is not obvious."""
         parsed = parse_number(raw, self.kind)
         if parsed.error is not None:
-            return None, parsed.error
+            return None, parsed.error, None
         if parsed.value is None:
             if self.default is not None:
-                return self.default, None
+                return self.default, None, None
             if self.required:
-                return None, f"Vul {self.noun or 'dit veld'} in"
-            return None, None
-        return parsed.value, self._bounds_error(parsed.value)
+                return None, f"Vul {self.noun or 'dit veld'} in", None
+            return None, None, None
+        error = self._bounds_error(parsed.value)
+        note = None
+        if parsed.unusual and error is None:
+            note = f"gelezen als {self.shown(parsed.value)}"
+        return parsed.value, error, note
+
+    def shown(self, value: Decimal) -> str:
+        """An input value with its unit, unrounded: "€ 1,25", "12,5%", "1.234"."""
+        text = format_input(value, self.kind)
+        if self.kind is Kind.MONEY:
+            return f"€{NBSP}{text}"
+        return f"{text}%" if self.kind is Kind.PERCENT else text
 
     def _bounds_error(self, value: Decimal) -> str | None:
         low, high = self.minimum, self.maximum
@@ -98,25 +139,11 @@ class Field:
 
     def _bound_text(self, bound: Decimal) -> str:
         text = format_input(bound, self.kind)
-        return f"€ {text}" if self.kind is Kind.MONEY and bound != 0 else text
+        return f"€{NBSP}{text}" if self.kind is Kind.MONEY and bound != 0 else text
 
-
-@dataclass(frozen=True)
-class Output:
-    """One result of a calculator."""
-
-    name: str
-    label: str
-    kind: Kind
-    explanation: str  # how to read this number, one Dutch sentence
-    primary: bool = False  # a headline result
-    # TEXT outputs: (code, Dutch display) pairs, e.g. ("gezond", "Gezond: ...").
-    choices: tuple[tuple[str, str], ...] = ()
-
-    def display(self, value: OutputValue) -> str:
-        if isinstance(value, str) and self.choices:
-            return dict(self.choices).get(value, value)
-        return format_value(value, self.kind)
+    def allows(self, value: Decimal) -> bool:
+        """Whether a parsed value lies within the field's bounds."""
+        return self._bounds_error(value) is None
 
 
 @dataclass(frozen=True)
@@ -126,26 +153,65 @@ class NotApplicable:
     reason: str
 
 
-FormulaResult = Mapping[str, Decimal | str | NotApplicable]
+FormulaValue = Decimal | str | NotApplicable
+Formula = Callable[..., FormulaValue]
+Tone = Callable[..., str | None]
 
 
-class Inputs:
-    """Validated inputs as the formula sees them: required ones are always present."""
+@dataclass(frozen=True)
+class Output:
+    """One result of a calculator and the formula that computes it.
 
-    def __init__(self, values: Mapping[str, Decimal | None]) -> None:
-        self._values = values
+    `formula`'s parameters name the fields and earlier outputs it reads; it is
+    only called when all of them have a value. `tone`'s parameters likewise
+    (usually including the output itself); it returns "good", "warn", "bad" or
+    None and is only called when everything it reads has a value.
+    """
 
-    def required(self, name: str) -> Decimal:
-        value = self._values[name]
-        if value is None:  # validation guarantees this never happens
-            raise ValueError(f"required input {name!r} is missing")
-        return value
+    name: str
+    label: str
+    kind: Kind
+    explanation: str  # how to read this number, one Dutch sentence
+    formula: Formula = dataclass_field(default=lambda: NotApplicable(NOT_COMPUTABLE))
+    noun: str = ""  # for reasons: "Vul ... in om de CPA te berekenen."
+    primary: bool = False  # a headline result
+    # TEXT outputs: (code, Dutch display) pairs, e.g. ("gezond", "Gezond: ...").
+    choices: tuple[tuple[str, str], ...] = ()
+    tone: Tone | None = dataclass_field(default=None, compare=False)
 
-    def optional(self, name: str) -> Decimal | None:
-        return self._values[name]
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return reads(self.formula)
+
+    @property
+    def what(self) -> str:
+        """The output in words for sentences: its noun, or its label quoted."""
+        return self.noun or f"'{self.label}'"
+
+    def display(self, value: OutputValue) -> str:
+        if isinstance(value, str) and self.choices:
+            return dict(self.choices).get(value, value)
+        return format_value(value, self.kind)
 
 
-Formula = Callable[[Inputs], FormulaResult]
+@dataclass(frozen=True)
+class Rule:
+    """A check across fields: when `check` (parameters name fields) is false,
+    `message` becomes the error of `field`. Only run when every field it reads
+    has a valid value."""
+
+    field: str
+    check: Callable[..., bool] = dataclass_field(compare=False)
+    message: str
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named example situation that fills the form (values as Dutch input text)."""
+
+    name: str
+    label: str
+    values: dict[str, str] = dataclass_field(hash=False)
 
 
 @dataclass(frozen=True)
@@ -154,11 +220,13 @@ class Result:
 
     calculator: str
     ok: bool  # no input errors
-    inputs: dict[str, Decimal | None]  # parsed, defaults applied; None = not given
+    inputs: dict[str, Decimal | None]  # parsed, defaults applied; None = not given or invalid
     values: dict[str, OutputValue]
     display: dict[str, str]
     errors: dict[str, str]  # field name -> Dutch message
     reasons: dict[str, str]  # output name -> why it is "n.v.t."
+    tones: dict[str, str] = dataclass_field(default_factory=dict)  # output -> good/warn/bad
+    notes: dict[str, str] = dataclass_field(default_factory=dict)  # field -> "gelezen als ..."
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON types (Decimal -> float), keys in definition order."""
@@ -172,19 +240,52 @@ class Result:
             "display": dict(self.display),
             "errors": dict(self.errors),
             "reasons": dict(self.reasons),
+            "tones": dict(self.tones),
+            "notes": dict(self.notes),
         }
 
 
 @dataclass(frozen=True)
 class Calculator:
-    """A calculator: its form, its outputs and the pure formula between them."""
+    """A calculator: its form, its outputs with their formulas, rules, presets and chart."""
 
     id: str
     title: str
     purpose: str  # one Dutch line
     fields: tuple[Field, ...]
     outputs: tuple[Output, ...]
-    formula: Formula = dataclass_field(repr=False, compare=False)
+    rules: tuple[Rule, ...] = ()
+    presets: tuple[Preset, ...] = ()
+    chart: Callable[[Result], str] | None = dataclass_field(default=None, compare=False)
+    _dependencies: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = dataclass_field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        # A typo in a formula's parameters must fail at import, not show "n.v.t.".
+        known = set(self.field_names())
+        for o in self.outputs:
+            for name in o.reads:
+                if name not in known:
+                    raise ValueError(f"{self.id}.{o.name} reads unknown or later name {name!r}")
+            known.add(o.name)
+            for name in reads(o.tone) if o.tone else ():
+                if name not in known and name not in {x.name for x in self.outputs}:
+                    raise ValueError(f"{self.id}.{o.name} tone reads unknown name {name!r}")
+        for rule in self.rules:
+            for name in (rule.field, *reads(rule.check)):
+                if name not in self.field_names():
+                    raise ValueError(f"{self.id} rule reads unknown field {name!r}")
+        for preset in self.presets:
+            for name in preset.values:
+                if name not in self.field_names():
+                    raise ValueError(f"{self.id} preset {preset.name} sets unknown {name!r}")
+        # Worked out once: compute() and solve() ask for them on every run.
+        dependencies = {
+            o.name: (self._dependencies_of(o.name, True), self._dependencies_of(o.name, False))
+            for o in self.outputs
+        }
+        self._dependencies.update(dependencies)
 
     def field(self, name: str) -> Field:
         for candidate in self.fields:
@@ -196,7 +297,10 @@ class Calculator:
         for candidate in self.outputs:
             if candidate.name == name:
                 return candidate
-        raise LookupError(f"Onbekende uitkomst '{name}' voor rekenhulp '{self.id}'.")
+        raise LookupError(
+            f"Onbekende uitkomst '{shown(name)}' voor rekenhulp '{self.id}'. "
+            f"Kies uit: {', '.join(o.name for o in self.outputs)}."
+        )
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
@@ -204,10 +308,44 @@ class Calculator:
     def example_inputs(self) -> dict[str, Decimal | None]:
         return {f.name: f.example for f in self.fields}
 
+    def depends_on(self, output: str, through_rules: bool = True) -> tuple[str, ...]:
+        """Every field an output reads, in reading order: directly, through earlier
+        outputs and (unless `through_rules` is false) through the rules that can
+        invalidate a field it reads."""
+        try:
+            return self._dependencies[output][0 if through_rules else 1]
+        except KeyError:
+            self.output(output)  # Dutch LookupError for an unknown name
+            raise
+
+    def _dependencies_of(self, output: str, through_rules: bool) -> tuple[str, ...]:
+        fields = self.field_names()
+        seen: list[str] = []
+
+        def add(field: str) -> None:
+            if field not in seen:
+                seen.append(field)
+                for rule in self.rules if through_rules else ():
+                    if rule.field == field:  # a rule on this field makes it read others too
+                        for read in reads(rule.check):
+                            add(read)
+
+        def visit(name: str) -> None:
+            for read in self.output(name).reads:
+                if read in fields:
+                    add(read)
+                else:
+                    visit(read)
+
+        visit(output)
+        return tuple(seen)
+
     def compute(self, raw_inputs: Mapping[str, RawValue] | None = None) -> Result:
-        """Validate raw (Dutch) inputs and compute every output.
+        """Validate raw (Dutch) inputs and compute every output it can.
 
         An unknown input name raises UnknownFieldError; bad values never raise.
+        An output whose (transitive) inputs are invalid or missing is "n.v.t."
+        with a reason naming them; every other output keeps its value.
         """
         raw_inputs = raw_inputs or {}
         names = self.field_names()
@@ -217,32 +355,89 @@ class Calculator:
 
         inputs: dict[str, Decimal | None] = {}
         errors: dict[str, str] = {}
+        notes: dict[str, str] = {}
+        empty_required: set[str] = set()
         for f in self.fields:
-            value, error = f.validate(raw_inputs.get(f.name))
+            value, error, note = f.read(raw_inputs.get(f.name))
             inputs[f.name] = value
             if error is not None:
                 errors[f.name] = error
-
-        outcome: FormulaResult
-        if errors:
-            # Never show numbers computed from partly invalid input.
-            outcome = {o.name: NotApplicable(FIX_INPUT_REASON) for o in self.outputs}
-        else:
-            with localcontext(CONTEXT):
-                outcome = self.formula(Inputs(inputs))
+                if value is None and parse_number(raw_inputs.get(f.name), f.kind).empty:
+                    empty_required.add(f.name)
+            if note is not None:
+                notes[f.name] = note
+        self._apply_rules(inputs, errors)
 
         values: dict[str, OutputValue] = {}
         display: dict[str, str] = {}
         reasons: dict[str, str] = {}
+        known: dict[str, OutputValue] = dict(inputs)
         for o in self.outputs:
-            answer = outcome[o.name]
+            answer = self._answer(o, known, errors, empty_required, reasons)
             if isinstance(answer, NotApplicable):
-                values[o.name] = None
+                values[o.name] = known[o.name] = None
                 display[o.name] = NOT_APPLICABLE
                 reasons[o.name] = answer.reason
                 continue
             if isinstance(answer, Decimal) and answer.is_zero():
                 answer = answer.copy_abs()  # no -0 in data
-            values[o.name] = answer
+            values[o.name] = known[o.name] = answer
             display[o.name] = o.display(answer)
-        return Result(self.id, not errors, inputs, values, display, errors, reasons)
+        tones = self._tones(known)
+        return Result(self.id, not errors, inputs, values, display, errors, reasons, tones, notes)
+
+    def _apply_rules(self, inputs: dict[str, Decimal | None], errors: dict[str, str]) -> None:
+        for rule in self.rules:
+            names = reads(rule.check)
+            if rule.field in errors or any(n in errors or inputs[n] is None for n in names):
+                continue
+            with localcontext(CONTEXT):
+                fine = rule.check(*(inputs[n] for n in names))
+            if not fine:
+                errors[rule.field] = rule.message
+                inputs[rule.field] = None
+
+    def _answer(
+        self,
+        o: Output,
+        known: Mapping[str, OutputValue],
+        errors: Mapping[str, str],
+        empty_required: set[str],
+        reasons: Mapping[str, str],
+    ) -> FormulaValue:
+        depends = self.depends_on(o.name)
+        broken = [n for n in depends if n in errors]
+        if broken:
+            fix = [self.field(n).noun for n in broken if n not in empty_required]
+            fill = [self.field(n).noun for n in broken if n in empty_required]
+            if fix and fill:
+                return NotApplicable(f"Corrigeer eerst {_and(fix)} en vul {_and(fill)} in.")
+            if fix:
+                return NotApplicable(f"Corrigeer eerst {_and(fix)}.")
+            return NotApplicable(f"Vul eerst {_and(fill)} in.")
+        # Only what the formulas read is needed; a rule's other field may stay empty.
+        missing = [self.field(n).noun for n in self.depends_on(o.name, False) if known[n] is None]
+        if missing:
+            return NotApplicable(f"Vul {_and(missing)} in om {o.what} te berekenen.")
+        for name in o.reads:
+            if known[name] is None:  # an earlier output that is not applicable
+                return NotApplicable(reasons[name])
+        try:
+            with localcontext(CONTEXT):
+                return o.formula(*(known[n] for n in o.reads))
+        except ArithmeticError:  # a guard the formula forgot: say so, never crash
+            return NotApplicable(NOT_COMPUTABLE)
+
+    def _tones(self, known: Mapping[str, OutputValue]) -> dict[str, str]:
+        tones: dict[str, str] = {}
+        for o in self.outputs:
+            if o.tone is None or known[o.name] is None:
+                continue
+            names = reads(o.tone)
+            if any(known.get(n) is None for n in names):
+                continue
+            with localcontext(CONTEXT):
+                tone = o.tone(*(known[n] for n in names))
+            if tone is not None:
+                tones[o.name] = tone
+        return tones

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from . import charts
+from .dutch_numbers import format_value
 from .fields import money, percent
 from .kinds import Kind
-from .model import Calculator, FormulaResult, Inputs, NotApplicable, Output
+from .model import BAD, GOOD, Calculator, Output, Preset, Result, loss_is_bad
 
 FIELDS = (
     money(
@@ -39,63 +41,93 @@ OUTPUTS = (
         "ROAS",
         Kind.RATIO,
         "Omzet per euro advertentiebudget: 4:1 betekent € 4 omzet voor elke € 1.",
+        formula=lambda revenue, ad_spend: revenue / ad_spend,  # ad_spend > 0
+        noun="de ROAS",
         primary=True,
+        tone=lambda roas, break_even_roas: BAD if roas < break_even_roas else GOOD,
     ),
     Output(
         "roas_percent",
         "ROAS in procenten",
         Kind.PERCENT,
         "Dezelfde ROAS als percentage: 400% is vier keer de advertentiekosten.",
+        formula=lambda roas: roas * 100,
+        noun="de ROAS in procenten",
     ),
     Output(
         "break_even_roas",
         "Break-even ROAS",
         Kind.RATIO,
         "De ROAS waarbij de brutowinst precies de advertentiekosten dekt; daarboven verdien je.",
+        formula=lambda gross_margin: 100 / gross_margin,  # gross_margin > 0
+        noun="de break-even ROAS",
     ),
     Output(
         "poas",
         "POAS (brutowinst per advertentie-euro)",
         Kind.RATIO,
         "Brutowinst per euro advertentiebudget; boven 1:1 leveren de advertenties winst op.",
+        formula=lambda revenue, gross_margin, ad_spend: revenue * gross_margin / 100 / ad_spend,
+        noun="de POAS",
     ),
     Output(
         "profit_after_ads",
         "Brutowinst na advertentiekosten",
         Kind.MONEY,
         "Wat er van de brutowinst overblijft na aftrek van het advertentiebudget.",
+        formula=lambda revenue, gross_margin, ad_spend: revenue * gross_margin / 100 - ad_spend,
+        noun="de brutowinst na advertentiekosten",
+        tone=lambda profit_after_ads: loss_is_bad(profit_after_ads),
+    ),
+)
+
+PRESETS = (
+    Preset(
+        "webshop",
+        "Webshop",
+        {"ad_spend": "2.500", "revenue": "10.000", "gross_margin": "40"},
+    ),
+    Preset(
+        "lage_marge",
+        "Webshop met lage marge (elektronica)",
+        {"ad_spend": "5.000", "revenue": "30.000", "gross_margin": "15"},
+    ),
+    Preset(
+        "b2b",
+        "B2B-dienstverlening",
+        {"ad_spend": "3.000", "revenue": "18.000", "gross_margin": "60"},
     ),
 )
 
 
-def formula(inputs: Inputs) -> FormulaResult:
-    ad_spend = inputs.required("ad_spend")  # > 0 by validation
-    revenue = inputs.required("revenue")
-    gross_margin = inputs.optional("gross_margin")  # > 0 when given
-
-    roas = revenue / ad_spend
-    result: dict[str, Decimal | NotApplicable] = {"roas": roas, "roas_percent": roas * 100}
-    if gross_margin is None:
-        for name, label in (
-            ("break_even_roas", "break-even ROAS"),
-            ("poas", "POAS"),
-            ("profit_after_ads", "brutowinst na advertentiekosten"),
-        ):
-            result[name] = NotApplicable(f"Vul de brutomarge in om de {label} te berekenen.")
-        return result
-
-    gross_profit = revenue * gross_margin / 100
-    result["break_even_roas"] = 100 / gross_margin
-    result["poas"] = gross_profit / ad_spend
-    result["profit_after_ads"] = gross_profit - ad_spend
-    return result
+def chart(result: Result) -> str:
+    """Revenue against ad spend, with the revenue needed to break even."""
+    reason = charts.missing(result, "roas")
+    if reason is not None:
+        return charts.not_yet(reason)
+    revenue, ad_spend = result.inputs["revenue"], result.inputs["ad_spend"]
+    assert revenue is not None and ad_spend is not None  # roas has a value
+    shown_revenue = format_value(revenue, Kind.MONEY)
+    shown_spend = format_value(ad_spend, Kind.MONEY)
+    items = [
+        charts.Bar("Omzet", revenue, shown_revenue, result.tones.get("roas")),
+        charts.Bar("Advertentiebudget", ad_spend, shown_spend),
+    ]
+    label = f"Omzet {shown_revenue} tegenover advertentiebudget {shown_spend}"
+    break_even = result.values["break_even_roas"]
+    if not isinstance(break_even, Decimal):
+        return charts.bars(label + ".", items)
+    needed = format_value(ad_spend * break_even, Kind.MONEY)
+    label += f"; break-even ligt bij {needed} omzet"
+    return charts.bars(label + ".", items, (ad_spend * break_even, f"break-even {needed}"))
 
 
 CALCULATOR = Calculator(
     id="roas",
-    title="Return on ad spend",
+    title="ROAS berekenen",
     purpose="Bereken hoeveel omzet en brutowinst elke euro advertentiebudget oplevert.",
     fields=FIELDS,
     outputs=OUTPUTS,
-    formula=formula,
+    presets=PRESETS,
+    chart=chart,
 )

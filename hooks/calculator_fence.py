@@ -26,10 +26,11 @@ from pathlib import Path
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from pymdownx.superfences import SuperFencesException
 
 import calculators
-from calculators import Calculator, Result
+from calculators import Calculator, Kind, Output, Result
 
 FENCE_KEYS = ("id", "defaults")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -195,9 +196,18 @@ def _environment() -> Environment:
     )
 
 
-def render(embed: Embed, instance: str) -> str:
-    """The calculator's HTML: form, build-time result, and the DOM contract."""
+# How a tone reads next to its colour (SPEC §5.8): never colour alone.
+TONE_WORDS = (("good", "✓", "goed"), ("warn", "!", "let op"), ("bad", "✗", "verlies"))
+
+
+def render(embed: Embed, instance: str, key: str | None = None) -> str:
+    """The calculator's HTML: form, build-time result and chart, and the DOM contract.
+
+    `instance` makes element ids unique on the page; `key` prefixes the URL
+    parameters of this calculator (its id, or `roas-2` for a second one).
+    """
     calculator = embed.calculator
+    result = embed.result
     groups: list[tuple[str | None, list]] = []
     for field in calculator.fields:
         if not groups or groups[-1][0] != field.group:
@@ -213,10 +223,27 @@ def render(embed: Embed, instance: str) -> str:
                 field.name: calculators.format_input(embed.inputs.get(field.name), field.kind)
                 for field in calculator.fields
             },
-            result=embed.result,
+            result=result,
+            tones=result.tones,
+            notes=result.notes,
+            tone_words=TONE_WORDS,
+            # Python's own SVG: escaped where it is made (calculators/charts.py).
+            chart=Markup(calculators.chart_svg(result)),
+            primary=[output for output in calculator.outputs if output.primary],
+            solvable=_solvable(calculator),
             prefix=instance,
+            key=key or calculator.id,
         )
     )
+
+
+def _solvable(calculator: Calculator) -> list[tuple[Output, tuple[str, ...]]]:
+    """Outputs a reader can set a target for, with the fields that move them."""
+    return [
+        (output, calculator.depends_on(output.name))
+        for output in calculator.outputs
+        if output.kind is not Kind.TEXT
+    ]
 
 
 # -- pymdownx.superfences entry points --------------------------------------------
@@ -235,7 +262,13 @@ def fence_format(source, language, class_name, options, md, **kwargs) -> str:
         raise SuperFencesException(
             f"calculator-blok, regel {error.line}: {error.message}"
         ) from None
-    # Number instances per page so that element ids stay unique.
+    # Number instances per page so that element ids stay unique, and per
+    # calculator for the URL: the first `roas` keeps `?roas.…`, a second is `roas-2`.
     count = getattr(md, "_kennisbank_calculators", 0) + 1
     md._kennisbank_calculators = count
-    return render(embed, f"kb-{embed.calculator.id.replace('_', '-')}-{count}")
+    seen = getattr(md, "_kennisbank_ids", {})
+    md._kennisbank_ids = seen
+    calculator_id = embed.calculator.id
+    seen[calculator_id] = seen.get(calculator_id, 0) + 1
+    key = calculator_id if seen[calculator_id] == 1 else f"{calculator_id}-{seen[calculator_id]}"
+    return render(embed, f"kb-{calculator_id.replace('_', '-')}-{count}", key)

@@ -157,11 +157,13 @@ def on_page_content(html, page, config, files):
     url = page.url
     runtime = get_relative_url(pyodide_bundle.runtime_path(config) + "pyodide.mjs", url)
     lockfile = get_relative_url(pyodide_bundle.package_path(config) + "pyodide-lock.json", url)
+    snapshot = get_relative_url(pyodide_bundle.snapshot_path(config), url)
     glue = files.get_file_from_path(GLUE).url_relative_to(page.file)
     worker = files.get_file_from_path(WORKER).url_relative_to(page.file)
     # First in the content: the async module then runs while the rest of the page
     # is parsed. Inside the content, Material's instant navigation runs it too.
     return (
         f'<script type="module" async src="{glue}" data-kb-worker="{worker}" '
-        f'data-kb-runtime="{runtime}" data-kb-lockfile="{lockfile}"></script>\n{html}'
+        f'data-kb-runtime="{runtime}" data-kb-lockfile="{lockfile}" '
+        f'data-kb-snapshot="{snapshot}"></script>\n{html}'
     )

@@ -8,7 +8,9 @@ After each build this hook
    into `site/assets/pyodide/<version>/` (a versioned, immutable path), and
 3. registers the wheel in the site's `pyodide-lock.json` with the Pyodide
    toolchain's `pyodide lockfile add-wheels`, so Pyodide verifies it (sha256)
-   and loads it by name — no CDN, no micropip.
+   and loads it by name — no CDN, no micropip, and
+4. puts a memory snapshot of Python with the calculators imported next to it
+   (hooks/pyodide_snapshot.py): what the browser restores instead of starting.
 
 The lock file is then reduced to the packages the site actually ships (our
 wheel and its dependencies): the runtime's full list names hundreds of
@@ -23,9 +25,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
+
+from hooks import pyodide_snapshot
 
 PACKAGE_NAME = "kennisbank-calculators"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
@@ -71,6 +76,12 @@ def package_path(config) -> str:
     return f"assets/calculators/{source_digest(project_root(config))}/"
 
 
+def snapshot_path(config) -> str:
+    """Site-relative path of the memory snapshot, named after what it is made from."""
+    key = pyodide_snapshot.snapshot_key(source_digest(project_root(config)), runtime_source(config))
+    return package_path(config) + pyodide_snapshot.file_name(key)
+
+
 # -- The wheel ------------------------------------------------------------------
 
 
@@ -88,8 +99,9 @@ def build_wheel(root: Path) -> Path:
     wheels = sorted(out_dir.glob("*.whl"))
     if wheels:
         return wheels[0]
-    staging = out_dir.with_suffix(".tmp")
-    shutil.rmtree(staging, ignore_errors=True)
+    # Builds run side by side (tests, `make serve`): each builds its own, the first wins.
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(suffix=".tmp", dir=out_dir.parent))
     result = subprocess.run(
         [
             sys.executable,
@@ -106,8 +118,12 @@ def build_wheel(root: Path) -> Path:
         env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
     )
     if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
         raise Abort(f"Het pakket met rekenhulpen kon niet gebouwd worden:\n{result.stderr}")
-    staging.rename(out_dir)
+    try:
+        staging.rename(out_dir)
+    except OSError:  # another build finished first: the same sources, the same wheel
+        shutil.rmtree(staging, ignore_errors=True)
     return next(out_dir.glob("*.whl"))
 
 
@@ -174,8 +190,11 @@ def on_post_build(config):
     runtime_dir.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
         shutil.copy2(source / name, runtime_dir / name)
-    register_wheel(
-        build_wheel(project_root(config)),
-        source / "pyodide-lock.json",
-        site / package_path(config),
+    root = project_root(config)
+    wheel = build_wheel(root)
+    register_wheel(wheel, source / "pyodide-lock.json", site / package_path(config))
+    key = pyodide_snapshot.snapshot_key(source_digest(root), source)
+    made = pyodide_snapshot.make_snapshot(
+        root / ".cache", key, wheel, source, runtime_version(config)
     )
+    shutil.copy2(made, site / snapshot_path(config))

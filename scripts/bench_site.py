@@ -5,7 +5,13 @@ alternative: Pyodide loaded on the main thread as soon as the page loads. It is
 written into a temporary folder that mirrors the built site with symlinks, so
 the real `site/` is never changed and nothing is left behind.
 
-The server counts the bytes it sends (headers and body) per request path: on
+A second generated page, the fallback page, is the ROAS page without the
+snapshot's address: its worker starts Python the normal way (wheel and standard
+library), as it does when a snapshot cannot be restored.
+
+The server is scripts/static_server.py's (the build's `.br`/`.gz` files served
+by Accept-Encoding, for every page alike), optionally throttled like a slow
+line. It counts the bytes it sends (headers and body) per request path: on
 loopback that is exactly what the browser receives, including the requests a
 Web Worker makes.
 """
@@ -22,13 +28,17 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from scripts.static_server import SiteHandler
+from scripts.static_server import SiteHandler, SiteServer, Throttle
 
 CALCULATOR_PAGE = "rekenhulpen/roas/"
+# The next calculator, reached from the ROAS page by its link in the navigation.
+NEXT_PAGE = "rekenhulpen/cpl/"
+NEXT_LINK_TEXT = "Kosten per lead"
+FALLBACK_PAGE = "bench-fallback/roas/"
+_SNAPSHOT_ATTRIBUTE = re.compile(r' data-kb-snapshot="[^"]*"')
 ARTICLE_PAGE = "blog/slimme-videomarketing/"
 # Same depth as the calculator page, so every relative URL in its HTML still works.
 NAIVE_PAGE = "bench-naive/roas/"
@@ -98,6 +108,14 @@ def naive_page(calculator_html: str) -> str:
     return calculator_html[: tag.start()] + script + calculator_html[tag.end() :]
 
 
+def fallback_page(calculator_html: str) -> str:
+    """The calculator page without a snapshot to restore: the normal start."""
+    page, count = _SNAPSHOT_ATTRIBUTE.subn("", calculator_html)
+    if count != 1:
+        raise ValueError(f"{CALCULATOR_PAGE}: no data-kb-snapshot attribute found")
+    return page
+
+
 # -- Byte counting ---------------------------------------------------------------
 
 
@@ -145,22 +163,17 @@ class _CountingWriter:
 class CountingHandler(SiteHandler):
     """SiteHandler (same MIME types and cache headers) that logs bytes sent.
 
-    `latency_s` delays every response, like a network round trip would; requests
-    still run in parallel, so only chains of dependent requests pay it repeatedly.
+    The server's throttle (if any) delays every response, like a round trip, and
+    shares its bandwidth among all connections; requests still run in parallel.
     """
 
-    def __init__(
-        self, *args: Any, transfer_log: TransferLog, latency_s: float = 0.0, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, transfer_log: TransferLog, **kwargs: Any) -> None:
         self.transfer_log = transfer_log
-        self.latency_s = latency_s
         super().__init__(*args, **kwargs)
 
     def send_head(self) -> Any:
         # Not at connection time: Chromium opens spare connections ahead of need.
         self.arrived = time.perf_counter()
-        if self.latency_s:
-            time.sleep(self.latency_s)
         return super().send_head()
 
     def setup(self) -> None:
@@ -181,6 +194,7 @@ class CountingHandler(SiteHandler):
 class BenchSite:
     base_url: str
     transfer_log: TransferLog = field(repr=False)
+    server: SiteServer = field(repr=False)  # set `server.throttle` to change the line
 
     def url(self, page: str) -> str:
         return self.base_url + page
@@ -190,30 +204,31 @@ def _mirror(site_dir: Path, into: Path) -> None:
     """Symlink the built site's top level into `into` and add the naive page."""
     for entry in site_dir.iterdir():
         (into / entry.name).symlink_to(entry.resolve(), target_is_directory=entry.is_dir())
-    page = into / NAIVE_PAGE / "index.html"
-    page.parent.mkdir(parents=True)
     source = (site_dir / CALCULATOR_PAGE / "index.html").read_text(encoding="utf-8")
-    page.write_text(naive_page(source), encoding="utf-8")
+    for path, make in ((NAIVE_PAGE, naive_page), (FALLBACK_PAGE, fallback_page)):
+        page = into / path / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(make(source), encoding="utf-8")
 
 
 @contextmanager
-def bench_site(site_dir: Path, latency_ms: float = 0) -> Iterator[BenchSite]:
-    """Serve `site_dir` plus the naive page on 127.0.0.1; removed again afterwards."""
-    for page in (CALCULATOR_PAGE, ARTICLE_PAGE):
+def bench_site(
+    site_dir: Path, throttle: Throttle | None = None, port: int = 0
+) -> Iterator[BenchSite]:
+    """Serve `site_dir` plus the generated pages on 127.0.0.1; removed again afterwards."""
+    for page in (CALCULATOR_PAGE, NEXT_PAGE, ARTICLE_PAGE):
         if not (site_dir / page / "index.html").is_file():
             raise FileNotFoundError(f"{site_dir / page / 'index.html'} missing: run `make build`")
     log = TransferLog()
     with tempfile.TemporaryDirectory(prefix="kennisbank-bench-") as root:
         _mirror(site_dir, Path(root))
-        handler = functools.partial(
-            CountingHandler, directory=root, transfer_log=log, latency_s=latency_ms / 1000
-        )
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
+        handler = functools.partial(CountingHandler, directory=root, transfer_log=log)
+        server = SiteServer(("127.0.0.1", port), handler)
+        server.throttle = throttle
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            yield BenchSite(f"http://127.0.0.1:{server.server_address[1]}/", log)
+            yield BenchSite(f"http://127.0.0.1:{server.server_address[1]}/", log, server)
         finally:
             server.shutdown()
             server.server_close()

@@ -1,14 +1,15 @@
-// Runs calculator cases in real Pyodide under Node.js, from a built site:
+// Runs calculator requests in real Pyodide under Node.js, from a built site:
 // the vendored runtime and the wheel registered in the site's lock file.
 //
-//   node tests/pyodide_runner.mjs <runtime dir> <pyodide-lock.json> <cases.json>
+//   node tests/pyodide_runner.mjs <runtime dir> <pyodide-lock.json> <requests.json>
 //
-// Prints a JSON array with `calculators.compute(...).to_dict()` per case.
+// <requests.json> is a JSON array of request texts; prints a JSON array with
+// `calculators.web.handle(request)` (a JSON text) per request, the browser's entry point.
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
-const [runtimeDir, lockfile, casesFile] = process.argv.slice(2);
+const [runtimeDir, lockfile, requestsFile] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(path.join(runtimeDir, "pyodide.mjs")).href);
 const pyodide = await loadPyodide({
   indexURL: path.resolve(runtimeDir) + path.sep,
@@ -17,13 +18,10 @@ const pyodide = await loadPyodide({
   stdout: (line) => process.stderr.write(line + "\n"),
 });
 await pyodide.loadPackage("kennisbank-calculators", { messageCallback: () => {} });
-pyodide.globals.set("cases_json", readFileSync(casesFile, "utf8"));
+pyodide.globals.set("requests_json", readFileSync(requestsFile, "utf8"));
 const output = pyodide.runPython(`
 import json
-import calculators
-json.dumps([
-    calculators.compute(case["calculator"], case["inputs"]).to_dict()
-    for case in json.loads(cases_json)
-])
+from calculators.web import handle
+json.dumps([handle(request) for request in json.loads(requests_json)])
 `);
 process.stdout.write(output);

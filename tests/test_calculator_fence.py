@@ -42,7 +42,12 @@ def render_markdown(source: str) -> str:
 @pytest.mark.parametrize(
     ("block", "line", "message"),
     [
-        ("id: winst\n", 1, "onbekende rekenhulp 'winst'; kies uit cpl, roas, ltv_cac, influencer"),
+        (
+            "id: winst\n",
+            1,
+            "onbekende rekenhulp 'winst'; kies uit cpl, roas, ltv_cac, influencer, video, mer, "
+            "incrementality",
+        ),
         ("defaults:\n  leads: 3\n", 1, "geef met 'id:' aan welke rekenhulp hier staat"),
         ("id: roas\nstandaard: 1\n", 2, "onbekende sleutel 'standaard'; gebruik id en defaults"),
         (
@@ -95,7 +100,7 @@ def test_fence_problems_report_file_and_line_of_each_block() -> None:
         "x/pagina.md:14: rekenhulp: onbekend veld 'lead' voor rekenhulp 'cpl'; kies uit "
         "media_spend, other_costs, leads, close_rate, customer_value",
         "x/pagina.md:18: rekenhulp: onbekende rekenhulp 'onbekend'; kies uit cpl, roas, "
-        "ltv_cac, influencer",
+        "ltv_cac, influencer, video, mer, incrementality",
     ]
 
 
@@ -117,7 +122,8 @@ def test_the_form_follows_the_dom_contract(calculator_id: str) -> None:
     assert roots[0]["data-calculator"] == calculator_id
     assert roots[0]["data-state"] == "static"
 
-    inputs = {a["name"]: a for tag, a in found if tag == "input"}
+    # Scenario B and goal seeking have inputs of their own, without a name.
+    inputs = {a["name"]: a for tag, a in found if tag == "input" and "name" in a}
     assert list(inputs) == [field.name for field in calculator.fields]
     labels = {a["for"] for tag, a in found if tag == "label"}
     errors = {a["data-error-for"] for _, a in found if "data-error-for" in a}
@@ -134,7 +140,7 @@ def test_the_form_follows_the_dom_contract(calculator_id: str) -> None:
     assert any(a.get("aria-live") == "polite" for _, a in found)
     result = calculator.compute(calculator.example_inputs())
     for name, display in result.display.items():
-        assert re.search(rf'data-output="{name}">{re.escape(display)}<', html)
+        assert re.search(rf'data-output="{name}"[^>]*>{re.escape(display)}<', html)
     assert "NaN" not in html and "Infinity" not in html
 
 
@@ -142,6 +148,9 @@ def test_two_calculators_on_one_page_have_distinct_ids() -> None:
     html = render_markdown("```calculator\nid: roas\n```\n\n```calculator\nid: roas\n```\n")
     ids = [a["id"] for _, a in elements(html) if "id" in a]
     assert len(ids) == len(set(ids))
+    # Each keeps its own URL keys; the first keeps the plain id, so old links still work.
+    keys = [a["data-key"] for _, a in elements(html) if "data-calculator" in a]
+    assert keys == ["roas", "roas-2"]
 
 
 # -- The real build stops on a broken block ------------------------------------------------
@@ -168,7 +177,7 @@ def test_a_broken_block_fails_the_build_with_file_and_line(tmp_path: Path) -> No
         f"rekenhulpen/roas.md:{line + 4}: rekenhulp: onbekend veld 'ad_spnd' voor rekenhulp "
         "'roas'; kies uit ad_spend, revenue, gross_margin",
         f"rekenhulpen/roas.md:{line + 8}: rekenhulp: onbekende rekenhulp 'rooas'; kies uit "
-        "cpl, roas, ltv_cac, influencer",
+        "cpl, roas, ltv_cac, influencer, video, mer, incrementality",
     ]
     assert "Traceback" not in output
     assert not (tmp_path / "site" / "index.html").exists()

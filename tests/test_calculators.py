@@ -6,7 +6,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import calculators
@@ -21,13 +21,13 @@ from calculators import (
     compute,
     format_input,
     get,
+    model,
     parse_number,
     registry,
 )
 
 PROPERTY = settings(max_examples=200, deadline=None)
 NA = "n.v.t."
-FIX = "Corrigeer eerst de invoer."
 D = Decimal
 
 
@@ -51,7 +51,7 @@ def check(result: Result, expected: dict[str, tuple[object, str]]) -> None:
 
 
 def test_registry_order_and_ids() -> None:
-    assert list(registry) == ["cpl", "roas", "ltv_cac", "influencer"]
+    assert list(registry)[:4] == ["cpl", "roas", "ltv_cac", "influencer"]
     for calculator_id, calculator in registry.items():
         assert isinstance(calculator, Calculator)
         assert calculator.id == calculator_id
@@ -201,12 +201,12 @@ def test_cpl_worked_example() -> None:
     check(
         result,
         {
-            "total_cost": (D(5000), "€ 5.000,00"),
-            "cpl": (D(40), "€ 40,00"),
-            "media_cpl": (D(32), "€ 32,00"),
-            "cpa": (D(200), "€ 200,00"),
-            "max_cpl": (D(120), "€ 120,00"),
-            "profit_per_lead": (D(80), "€ 80,00"),
+            "total_cost": (D(5000), "€\u00a05.000,00"),
+            "cpl": (D(40), "€\u00a040,00"),
+            "media_cpl": (D(32), "€\u00a032,00"),
+            "cpa": (D(200), "€\u00a0200,00"),
+            "max_cpl": (D(120), "€\u00a0120,00"),
+            "profit_per_lead": (D(80), "€\u00a080,00"),
         },
     )
 
@@ -227,12 +227,12 @@ def test_cpl_with_repeating_decimals_is_rounded_only_for_display() -> None:
     assert result.values["profit_per_lead"] == D("22.45270270270270270270270270")
     exactly(result.values["profit_per_lead"], Fraction("56.25") - Fraction("1250.50") / 37)
     assert result.display == {
-        "total_cost": "€ 1.250,50",
-        "cpl": "€ 33,80",
-        "media_cpl": "€ 33,80",
-        "cpa": "€ 270,38",
-        "max_cpl": "€ 56,25",
-        "profit_per_lead": "€ 22,45",
+        "total_cost": "€\u00a01.250,50",
+        "cpl": "€\u00a033,80",
+        "media_cpl": "€\u00a033,80",
+        "cpa": "€\u00a0270,38",
+        "max_cpl": "€\u00a056,25",
+        "profit_per_lead": "€\u00a022,45",
     }
 
 
@@ -241,7 +241,7 @@ def test_cpl_negative_profit_per_lead() -> None:
         "cpl", {"media_spend": "3000", "leads": "20", "close_rate": "10", "customer_value": "1000"}
     )
     assert result.values["profit_per_lead"] == D(-50)  # 100 - 150
-    assert result.display["profit_per_lead"] == "€ -50,00"
+    assert result.display["profit_per_lead"] == "€\u00a0-50,00"
 
 
 def test_cpl_not_applicable_without_close_rate_or_customer_value() -> None:
@@ -274,7 +274,7 @@ def test_cpl_zero_spend_is_a_valid_zero() -> None:
     result = compute("cpl", {"media_spend": "0", "leads": "10"})
     assert result.ok
     assert result.values["cpl"] == 0
-    assert result.display["cpl"] == "€ 0,00"
+    assert result.display["cpl"] == "€\u00a00,00"
 
 
 @pytest.mark.parametrize(
@@ -285,7 +285,7 @@ def test_cpl_zero_spend_is_a_valid_zero() -> None:
         ("media_spend", "-100", "Het mediabudget kan niet negatief zijn"),
         ("media_spend", "veel", "Vul een bedrag in, bijvoorbeeld 1.250,00"),
         ("media_spend", "1.000.000.000.001", (
-            "Het mediabudget kan niet hoger zijn dan € 1.000.000.000.000")),
+            "Het mediabudget kan niet hoger zijn dan €\u00a01.000.000.000.000")),
         ("leads", "0", "Het aantal leads moet groter zijn dan 0"),
         ("leads", "", "Vul het aantal leads in"),
         ("leads", "12,5", "Gebruik een heel getal"),
@@ -302,9 +302,47 @@ def test_cpl_field_errors(field: str, raw: object, message: str) -> None:
     result = compute("cpl", inputs)  # type: ignore[arg-type]
     assert not result.ok
     assert result.errors == {field: message}
-    assert all(value is None for value in result.values.values())
-    assert set(result.display.values()) == {NA}
-    assert result.reasons == dict.fromkeys(result.values, FIX)
+    assert_blanks_only_dependants(result, field)
+
+
+def assert_blanks_only_dependants(result: Result, field: str) -> None:
+    """An invalid field blanks exactly the outputs that read it, naming the field."""
+    calculator = get(result.calculator)
+    noun = calculator.field(field).noun
+    for o in calculator.outputs:
+        if field in calculator.depends_on(o.name):
+            assert result.values[o.name] is None, o.name
+            assert result.display[o.name] == NA
+            assert noun in result.reasons[o.name], o.name
+            assert result.reasons[o.name].startswith(("Corrigeer eerst", "Vul eerst")), o.name
+        else:
+            assert noun not in result.reasons.get(o.name, ""), o.name
+
+
+def test_partial_result_keeps_what_does_not_depend_on_the_invalid_field() -> None:
+    # SPEC 5.8: cpl with media_spend 4.000 and leads 0
+    result = compute("cpl", {"media_spend": "4.000", "leads": "0"})
+    assert not result.ok
+    assert result.errors == {"leads": "Het aantal leads moet groter zijn dan 0"}
+    assert result.display["total_cost"] == "€\u00a04.000,00"
+    assert result.values["cpl"] is None and result.display["cpl"] == NA
+    assert result.reasons["cpl"] == "Corrigeer eerst het aantal leads."
+    empty = compute("cpl", {"media_spend": "", "leads": "10"})
+    assert empty.reasons["total_cost"] == "Vul eerst het mediabudget in."
+    both = compute("cpl", {"media_spend": "", "leads": "0"})
+    assert both.reasons["cpl"] == ("Corrigeer eerst het aantal leads en vul het mediabudget in.")
+    assert both.reasons["cpa"] == both.reasons["cpl"]
+
+
+def test_influencer_invalid_margin_keeps_the_costs() -> None:
+    result = compute("influencer", {**INFLUENCER_EXAMPLE, "gross_margin": "150"})
+    assert result.errors == {"gross_margin": "Een percentage ligt tussen 0 en 100"}
+    assert result.display["fees"] == "€\u00a03.200,00"
+    assert result.display["product_costs"] == "€\u00a01.000,00"
+    assert result.display["total_cost"] == "€\u00a08.000,00"
+    assert result.values["roas"] == D("2.5")
+    assert result.reasons == {"roi": "Corrigeer eerst de brutomarge."}
+    assert "roi" not in result.tones
 
 
 def test_percent_bounds_are_inclusive_at_100() -> None:
@@ -325,7 +363,7 @@ def test_roas_worked_example() -> None:
             "roas_percent": (D(400), "400%"),
             "break_even_roas": (D("2.5"), "2,5:1"),
             "poas": (D("1.6"), "1,6:1"),
-            "profit_after_ads": (D(1500), "€ 1.500,00"),
+            "profit_after_ads": (D(1500), "€\u00a01.500,00"),
         },
     )
 
@@ -345,7 +383,7 @@ def test_roas_rounded_and_negative_profit() -> None:
         "roas_percent": "243%",
         "break_even_roas": "2,9:1",
         "poas": "0,9:1",
-        "profit_after_ads": "€ -184,56",
+        "profit_after_ads": "€\u00a0-184,56",
     }
 
 
@@ -403,8 +441,8 @@ def test_ltv_cac_worked_example() -> None:
     check(
         compute("ltv_cac", LTV_EXAMPLE),
         {
-            "ltv": (D(1000), "€ 1.000,00"),
-            "cac": (D(250), "€ 250,00"),
+            "ltv": (D(1000), "€\u00a01.000,00"),
+            "cac": (D(250), "€\u00a0250,00"),
             "ltv_cac_ratio": (D(4), "4:1"),
             "payback_months": (D("6.25"), "6,3 maanden"),
             "lifetime_months": (D(25), "25 maanden"),
@@ -531,19 +569,19 @@ def test_influencer_worked_example() -> None:
     check(
         compute("influencer", INFLUENCER_EXAMPLE),
         {
-            "fees": (D(3200), "€ 3.200,00"),
-            "product_costs": (D(1000), "€ 1.000,00"),
-            "shipping_costs": (D(240), "€ 240,00"),
-            "production_costs": (D(1500), "€ 1.500,00"),
-            "team_costs": (D(1560), "€ 1.560,00"),
-            "other_costs": (D(500), "€ 500,00"),
-            "total_cost": (D(8000), "€ 8.000,00"),
+            "fees": (D(3200), "€\u00a03.200,00"),
+            "product_costs": (D(1000), "€\u00a01.000,00"),
+            "shipping_costs": (D(240), "€\u00a0240,00"),
+            "production_costs": (D(1500), "€\u00a01.500,00"),
+            "team_costs": (D(1560), "€\u00a01.560,00"),
+            "other_costs": (D(500), "€\u00a0500,00"),
+            "total_cost": (D(8000), "€\u00a08.000,00"),
             "fee_share": (D(40), "40%"),  # 3200 / 8000
-            "cpm": (D(50), "€ 50,00"),  # 8000 / 160000 x 1000
+            "cpm": (D(50), "€\u00a050,00"),  # 8000 / 160000 x 1000
             "engagement_rate": (D(4), "4%"),  # 6400 / 160000
-            "cost_per_engagement": (D("1.25"), "€ 1,25"),
-            "cpc": (D(4), "€ 4,00"),
-            "cost_per_conversion": (D(80), "€ 80,00"),
+            "cost_per_engagement": (D("1.25"), "€\u00a01,25"),
+            "cpc": (D(4), "€\u00a04,00"),
+            "cost_per_conversion": (D(80), "€\u00a080,00"),
             "roas": (D("2.5"), "2,5:1"),
             "roi": (D(50), "50%"),  # (12000 - 8000) / 8000
         },
@@ -587,19 +625,19 @@ def test_influencer_rounded_values_and_negative_roi() -> None:
     assert result.values["roi"] == D("-36.87618019962233612085244133")
     exactly(result.values["roi"], (Fraction(2925) - total) / total * 100)
     assert result.display == {
-        "fees": "€ 3.750,00",
-        "product_costs": "€ 310,00",
-        "shipping_costs": "€ 123,75",
-        "production_costs": "€ 0,00",
-        "team_costs": "€ 450,00",
-        "other_costs": "€ 0,00",
-        "total_cost": "€ 4.633,75",
+        "fees": "€\u00a03.750,00",
+        "product_costs": "€\u00a0310,00",
+        "shipping_costs": "€\u00a0123,75",
+        "production_costs": "€\u00a00,00",
+        "team_costs": "€\u00a0450,00",
+        "other_costs": "€\u00a00,00",
+        "total_cost": "€\u00a04.633,75",
         "fee_share": "80,9%",
-        "cpm": "€ 95,54",
+        "cpm": "€\u00a095,54",
         "engagement_rate": "4%",
-        "cost_per_engagement": "€ 2,39",
-        "cpc": "€ 6,35",
-        "cost_per_conversion": "€ 110,33",
+        "cost_per_engagement": "€\u00a02,39",
+        "cpc": "€\u00a06,35",
+        "cost_per_conversion": "€\u00a0110,33",
         "roas": "1,4:1",
         "roi": "-36,9%",
     }
@@ -609,19 +647,27 @@ def test_influencer_empty_form() -> None:
     result = compute("influencer", {})
     assert result.ok
     assert result.inputs["fee_per_post"] == 0 and result.inputs["reach"] is None
-    assert result.values["total_cost"] == 0 and result.display["total_cost"] == "€ 0,00"
+    assert result.values["total_cost"] == 0 and result.display["total_cost"] == "€\u00a00,00"
     assert result.reasons == {
         "fee_share": "Niet te berekenen: er zijn geen kosten.",
         "cpm": "Vul het bereik in om de CPM te berekenen.",
         "engagement_rate": (
-            "Vul het bereik en de interacties in om de engagementratio te berekenen."
+            "Vul het bereik en het aantal interacties in om de engagementratio te berekenen."
         ),
-        "cost_per_engagement": "Vul de interacties in om de kosten per interactie te berekenen.",
-        "cpc": "Vul de klikken in om de CPC te berekenen.",
-        "cost_per_conversion": "Vul de conversies in om de kosten per conversie te berekenen.",
-        "roas": "Niet te berekenen: er zijn geen kosten.",
-        "roi": "Niet te berekenen: er zijn geen kosten.",
+        "cost_per_engagement": (
+            "Vul het aantal interacties in om de kosten per interactie te berekenen."
+        ),
+        "cpc": "Vul het aantal klikken in om de CPC te berekenen.",
+        "cost_per_conversion": (
+            "Vul het aantal conversies in om de kosten per conversie te berekenen."
+        ),
+        # a missing input is named first; without costs there is nothing to earn back
+        "roas": "Vul de omzet in om de ROAS te berekenen.",
+        "roi": "Vul de omzet en de brutomarge in om de ROI te berekenen.",
     }
+    with_revenue = compute("influencer", {"revenue": "500", "gross_margin": "50"})
+    assert with_revenue.reasons["roas"] == "Niet te berekenen: er zijn geen kosten."
+    assert with_revenue.reasons["roi"] == "Niet te berekenen: er zijn geen kosten."
 
 
 def test_influencer_zero_bases_are_not_applicable() -> None:
@@ -646,8 +692,10 @@ def test_influencer_missing_results() -> None:
         {**INFLUENCER_EXAMPLE, "revenue": "", "gross_margin": "", "engagements": ""},
     )
     assert result.reasons == {
-        "engagement_rate": "Vul de interacties in om de engagementratio te berekenen.",
-        "cost_per_engagement": "Vul de interacties in om de kosten per interactie te berekenen.",
+        "engagement_rate": "Vul het aantal interacties in om de engagementratio te berekenen.",
+        "cost_per_engagement": (
+            "Vul het aantal interacties in om de kosten per interactie te berekenen."
+        ),
         "roas": "Vul de omzet in om de ROAS te berekenen.",
         "roi": "Vul de omzet en de brutomarge in om de ROI te berekenen.",
     }
@@ -691,7 +739,9 @@ def test_all_errors_are_reported_at_once_in_field_order() -> None:
 def test_to_dict_shape_and_types() -> None:
     result = compute("ltv_cac", LTV_EXAMPLE)
     data = result.to_dict()
-    assert list(data) == ["calculator", "ok", "values", "display", "errors", "reasons"]
+    assert list(data) == [
+        "calculator", "ok", "values", "display", "errors", "reasons", "tones", "notes"
+    ]  # fmt: skip
     assert data["calculator"] == "ltv_cac" and data["ok"] is True
     assert data["values"] == {
         "ltv": 1000.0,
@@ -705,7 +755,8 @@ def test_to_dict_shape_and_types() -> None:
     assert json.loads(json.dumps(data, allow_nan=False)) == data
     invalid = compute("ltv_cac", {**LTV_EXAMPLE, "churn_rate": "0"}).to_dict()
     assert invalid["ok"] is False
-    assert set(invalid["values"].values()) == {None}
+    assert invalid["values"]["cac"] == 250.0  # does not depend on the churn
+    assert invalid["values"]["ltv"] is None and invalid["tones"] == {}
     assert invalid["errors"] == {"churn_rate": "De churn moet groter zijn dan 0"}
 
 
@@ -761,6 +812,8 @@ def any_valid_inputs() -> st.SearchStrategy[tuple[Calculator, dict[str, object]]
 def test_valid_inputs_never_give_nan_infinity_or_errors(case: tuple) -> None:
     calculator, raw = case
     result = calculator.compute(raw)
+    # Values valid on their own may still break a cross-field rule (views > impressions).
+    assume(not set(result.errors.values()) & {rule.message for rule in calculator.rules})
     assert result.ok, result.errors
     data = result.to_dict()
     json.dumps(data, allow_nan=False)
@@ -829,6 +882,18 @@ def invalid_value(draw: st.DrawFn, f: Field) -> object:
     return draw(st.sampled_from(options))
 
 
+def tone_depends_on(calculator: Calculator, o: Output) -> set[str]:
+    """The fields a tone reads, directly or through the outputs it compares."""
+    if o.tone is None:
+        return set()
+    names = model.reads(o.tone)
+    fields = {n for n in names if n in calculator.field_names()}
+    for n in names:
+        if n not in fields:
+            fields |= set(calculator.depends_on(n))
+    return fields
+
+
 @PROPERTY
 @given(st.data())
 def test_an_invalid_value_is_an_error_on_exactly_that_field(data: st.DataObject) -> None:
@@ -840,8 +905,14 @@ def test_an_invalid_value_is_an_error_on_exactly_that_field(data: st.DataObject)
     assert not result.ok
     assert list(result.errors) == [f.name]
     assert result.errors[f.name][0].isupper()
-    assert set(result.display.values()) == {NA}
-    assert set(result.reasons.values()) == {FIX}
+    assert_blanks_only_dependants(result, f.name)
+    # every output that does not read the field is exactly as with valid input
+    valid = calculator.compute(calculator.example_inputs())
+    for o in calculator.outputs:
+        if f.name not in calculator.depends_on(o.name):
+            assert result.values[o.name] == valid.values[o.name], o.name
+            if f.name not in tone_depends_on(calculator, o):
+                assert result.tones.get(o.name) == valid.tones.get(o.name), o.name
     json.dumps(result.to_dict(), allow_nan=False)
 
 

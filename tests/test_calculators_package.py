@@ -86,4 +86,5 @@ def test_import_stays_lean() -> None:
 
 def test_package_is_small() -> None:
     total = sum(path.stat().st_size for path in SOURCES)
-    assert total < 80_000, f"calculators/ is {total} bytes; every reader downloads it"
+    # Seven calculators, charts, goal seeking and export; the wheel compresses it to a third.
+    assert total < 160_000, f"calculators/ is {total} bytes; every reader downloads it"

@@ -266,14 +266,14 @@ def test_parsing_ignores_the_callers_decimal_context() -> None:
 @pytest.mark.parametrize(
     ("value", "kind", "expected"),
     [
-        ("1234.56", Kind.MONEY, "€ 1.234,56"),
-        ("1234.565", Kind.MONEY, "€ 1.234,57"),  # half up
-        ("0.125", Kind.MONEY, "€ 0,13"),
-        ("2500", Kind.MONEY, "€ 2.500,00"),
-        ("-1234.56", Kind.MONEY, "€ -1.234,56"),
-        ("-0.001", Kind.MONEY, "€ 0,00"),  # never "-0,00"
-        ("0", Kind.MONEY, "€ 0,00"),
-        ("1000000000000", Kind.MONEY, "€ 1.000.000.000.000,00"),
+        ("1234.56", Kind.MONEY, "€\u00a01.234,56"),
+        ("1234.565", Kind.MONEY, "€\u00a01.234,57"),  # half up
+        ("0.125", Kind.MONEY, "€\u00a00,13"),
+        ("2500", Kind.MONEY, "€\u00a02.500,00"),
+        ("-1234.56", Kind.MONEY, "€\u00a0-1.234,56"),
+        ("-0.001", Kind.MONEY, "€\u00a00,00"),  # never "-0,00"
+        ("0", Kind.MONEY, "€\u00a00,00"),
+        ("1000000000000", Kind.MONEY, "€\u00a01.000.000.000.000,00"),
         ("12.5", Kind.PERCENT, "12,5%"),
         ("400", Kind.PERCENT, "400%"),
         ("12.25", Kind.PERCENT, "12,3%"),
@@ -315,7 +315,7 @@ def test_format_value_ignores_the_callers_decimal_context() -> None:
     with localcontext() as context:
         context.prec = 2
         context.rounding = "ROUND_DOWN"
-        assert format_value(Decimal("1234.565"), Kind.MONEY) == "€ 1.234,57"
+        assert format_value(Decimal("1234.565"), Kind.MONEY) == "€\u00a01.234,57"
         assert format_value(Decimal("1E+40"), Kind.COUNT).startswith("10.000.000")
 
 

@@ -24,7 +24,7 @@ EXPECTED = [
     "blog/posts/kpis-die-ertoe-doen.md: slug: 'kpis-die-ertoe-doen' wordt ook gebruikt door "
     "blog/posts/duplicate-slug.md",
     "blog/posts/many-problems.md: calculators: 'winst' is geen bekende rekenhulp; kies uit: "
-    "cpl, influencer, ltv_cac, roas",
+    "cpl, incrementality, influencer, ltv_cac, mer, roas, video",
     "blog/posts/many-problems.md: description: is 8 tekens lang; gebruik 50 tot 160 tekens",
     "blog/posts/many-problems.md: draft: moet true of false zijn",
     "blog/posts/many-problems.md: image: moet een bestand van deze site zijn, geen externe URL",

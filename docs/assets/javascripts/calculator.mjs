@@ -6,6 +6,8 @@
 // (SPEC §5.7). All parsing, validation, formatting and messages come from
 // Python; nothing about fields or formulas lives here.
 
+// -- Runtime: worker, start-up, watchdog, progress, call() (SPEC §5.11) ---------
+
 const STATUS = {
   loading: "Rekenhulp wordt geladen…",
   ready: "",
@@ -13,11 +15,22 @@ const STATUS = {
     "De rekenhulp kan in deze browser niet live rekenen. De uitkomst hierboven " +
     "hoort bij de oorspronkelijke waarden van deze pagina.",
 };
+const UPDATING = {
+  loading: "Wordt bijgewerkt zodra de rekenhulp klaar is…",
+  ready: "Wordt bijgewerkt…",
+  error: "Deze uitkomst hoort niet bij de ingevulde waarden.",
+};
+// No word from the worker for this long while starting means Python is not
+// coming. Every progress message resets it, so a slow line is not a failure;
+// a "ready" after it fired still makes the calculators live.
+const WATCHDOG_MS = 20_000;
 
+const runtime = { state: "idle", loaded: 0, total: 0 };
 let worker = null;
-let ready = null; // Promise<boolean>: whether Python started
+let watchdog = 0;
 let seq = 0;
-const pending = new Map(); // seq -> callback
+const pending = new Map(); // seq -> resolve(response | null)
+const waiting = []; // call()s made while Python starts
 const setUpRoots = new WeakSet();
 const started = new WeakSet();
 
@@ -30,6 +43,7 @@ function runtimeConfig() {
     workerUrl: url(config.dataset.kbWorker),
     runtimeUrl: url(config.dataset.kbRuntime),
     lockfileUrl: url(config.dataset.kbLockfile),
+    snapshotUrl: config.dataset.kbSnapshot && url(config.dataset.kbSnapshot),
   };
 }
 
@@ -47,121 +61,476 @@ function createWorker() {
     worker = null; // module workers unsupported: startPython() reports failure
     return worker;
   }
+  worker.addEventListener("message", onMessage);
+  // A worker file that cannot load or crashes: Python is not coming.
+  worker.addEventListener("error", () => setRuntime("error", "the worker failed"));
   worker.postMessage({ type: "prepare", runtimeUrl });
   return worker;
 }
 
 function startPython() {
-  if (ready) return ready;
-  ready = new Promise((resolve) => {
-    if (!createWorker()) {
-      resolve(false);
-      return;
-    }
-    worker.addEventListener("message", ({ data }) => {
-      if (data.type === "ready") resolve(true);
-      else if (data.type === "failed") {
-        console.warn("Kennisbank: Python kon niet starten:", data.message);
-        resolve(false);
-      } else if (data.type === "result") {
-        pending.get(data.seq)?.(data);
-        pending.delete(data.seq);
-      }
-    });
-    worker.addEventListener("error", () => resolve(false));
-    const { runtimeUrl, lockfileUrl } = runtimeConfig();
-    worker.postMessage({ type: "start", runtimeUrl, lockfileUrl });
-  });
-  return ready;
+  if (runtime.state !== "idle") return;
+  runtime.state = "loading";
+  if (!createWorker()) {
+    setRuntime("error", "no WebAssembly or module workers");
+    return;
+  }
+  armWatchdog();
+  const { runtimeUrl, lockfileUrl, snapshotUrl } = runtimeConfig();
+  worker.postMessage({ type: "start", runtimeUrl, lockfileUrl, snapshotUrl });
 }
 
-function compute(calculator, inputs) {
+function armWatchdog() {
+  clearTimeout(watchdog);
+  watchdog = setTimeout(() => setRuntime("error", "no word from the worker"), WATCHDOG_MS);
+}
+
+function onMessage({ data }) {
+  if (data.type === "progress") {
+    if (runtime.state !== "loading") return;
+    armWatchdog();
+    Object.assign(runtime, { loaded: data.loaded, total: data.total });
+    for (const root of liveRoots()) showProgress(root);
+  } else if (data.type === "ready") {
+    setRuntime("ready");
+  } else if (data.type === "failed") {
+    runtime.failed = true;
+    setRuntime("error", data.message);
+  } else if (data.type === "answer") {
+    pending.get(data.seq)?.(data.response);
+    pending.delete(data.seq);
+  }
+}
+
+function setRuntime(state, why = "") {
+  clearTimeout(watchdog);
+  if (runtime.state === state || (state === "ready" && runtime.failed)) return;
+  if (why) console.warn("Kennisbank: Python kon niet starten:", why);
+  runtime.state = state;
+  if (state === "error") {
+    for (const resolve of pending.values()) resolve(null);
+    pending.clear();
+  }
+  for (const resolve of waiting.splice(0)) resolve();
+  for (const root of liveRoots()) {
+    setState(root, state);
+    // Whatever was typed while Python started is calculated now.
+    if (state === "ready") recalculate(root, { fromUser: false });
+  }
+}
+
+// Python's answer to one request (calculators.web.handle), or null when
+// Python is not available. Waits while Python starts.
+async function call(request) {
+  startPython();
+  if (runtime.state === "loading") await new Promise((resolve) => waiting.push(resolve));
+  if (runtime.state !== "ready") return null;
   return new Promise((resolve) => {
     const id = ++seq;
     pending.set(id, resolve);
-    worker.postMessage({ type: "compute", seq: id, calculator, inputs });
+    worker.postMessage({ type: "call", seq: id, request });
   });
 }
 
-// -- One calculator on the page ------------------------------------------------
+function liveRoots() {
+  return [...document.querySelectorAll("[data-calculator]")].filter((root) => started.has(root));
+}
+
+function setState(root, state) {
+  root.dataset.state = state;
+  const status = root.querySelector("[data-status]");
+  if (status) {
+    status.textContent = STATUS[state] ?? "";
+    if (state === "loading") status.append(" ", progressBar(root));
+  }
+  const share = root.querySelector("[data-share]");
+  if (share && state === "ready") share.hidden = false;
+  syncFreshness(root);
+}
+
+// Share of the runtime's bytes fetched, or indeterminate while the total is
+// unknown (compressed responses do not say how many bytes they unpack to).
+function progressBar(root) {
+  root.kbProgress ??= Object.assign(document.createElement("progress"), {
+    className: "kb-calculator__progress",
+    max: 1,
+  });
+  root.kbProgress.setAttribute("aria-label", "Rekenhulp laden");
+  showProgress(root);
+  return root.kbProgress;
+}
+
+function showProgress(root) {
+  const bar = root.kbProgress;
+  if (!bar) return;
+  if (runtime.total > 0) bar.value = Math.min(runtime.loaded / runtime.total, 1);
+  else bar.removeAttribute("value");
+}
+
+// -- Freshness: do the outputs on screen belong to the inputs on screen? --------
+//
+// `root.kbShownFor` holds the input values the shown outputs were computed
+// from: the build-time values at first, then whatever render() computed with.
+
+function syncFreshness(root) {
+  const results = root.querySelector("[aria-live]");
+  if (!results || !root.kbShownFor) return;
+  const values = valuesOf(root);
+  const fresh = Object.keys(values).every((name) => values[name] === root.kbShownFor[name]);
+  const state = runtime.state === "idle" ? "loading" : runtime.state;
+  root.kbNotice ??= Object.assign(document.createElement("p"), {
+    className: "kb-calculator__freshness",
+  });
+  if (!root.kbNotice.isConnected) results.prepend(root.kbNotice);
+  root.kbNotice.textContent = fresh ? "" : UPDATING[state];
+  root.kbNotice.hidden = fresh;
+  root.dataset.fresh = fresh ? "yes" : state === "error" ? "no" : "updating";
+  if (fresh || state === "error") results.removeAttribute("aria-busy");
+  else results.setAttribute("aria-busy", "true");
+}
+
+// -- UI: one calculator on the page -------------------------------------------
+//
+// Render Python's answer (calculators.web.handle), keep the inputs in the URL,
+// and the tools: scenario B, goal seeking, presets, reset, copy, CSV, print.
+// Every number and every result text on screen comes from Python; this code
+// only moves texts, attributes and the chart into place.
+
+const FLASH_MS = 3000; // how long "Link gekopieerd" stays before the label returns
+
+const $ = (root, selector) => root.querySelector(selector);
+const $$ = (root, selector) => [...root.querySelectorAll(selector)];
+const by = (attribute, name) => `[${attribute}="${CSS.escape(name)}"]`;
 
 function inputsOf(root) {
-  return [...root.querySelectorAll("input[name]")];
+  return $$(root, "input[name]");
 }
 
 function valuesOf(root) {
   return Object.fromEntries(inputsOf(root).map((input) => [input.name, input.value]));
 }
 
-function setState(root, state) {
-  root.dataset.state = state;
-  const status = root.querySelector("[data-status]");
-  if (status) status.textContent = STATUS[state] ?? "";
+function bInputsOf(root) {
+  return $$(root, "input[data-b-field]");
 }
 
-function render(root, result) {
+function bValuesOf(root) {
+  return Object.fromEntries(bInputsOf(root).map((input) => [input.dataset.bField, input.value]));
+}
+
+const comparing = (root) => root.dataset.scenario === "b";
+
+function setText(element, text) {
+  if (element) element.textContent = text ?? "";
+}
+
+function setInvalid(input, message) {
+  if (message) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+}
+
+function setTone(output, tone) {
+  for (const element of [output, output.closest(".kb-output")]) {
+    if (!element) continue;
+    if (tone) element.dataset.tone = tone;
+    else delete element.dataset.tone;
+  }
+}
+
+// A folded group (influencer: Kosten, Resultaten) opens when it holds
+// something the reader must see: a restored value, a preset, an error.
+function unfold(input) {
+  const group = input.closest("details");
+  if (group) group.open = true;
+}
+
+function render(root, response, values) {
+  const { result } = response;
   for (const input of inputsOf(root)) {
     const message = result.errors[input.name] ?? "";
-    const slot = root.querySelector(`[data-error-for="${CSS.escape(input.name)}"]`);
-    if (slot) slot.textContent = message;
-    if (message) input.setAttribute("aria-invalid", "true");
-    else input.removeAttribute("aria-invalid");
+    setText($(root, by("data-error-for", input.name)), message);
+    setText($(root, by("data-note-for", input.name)), result.notes?.[input.name]);
+    setInvalid(input, message);
+    if (message) unfold(input);
   }
   for (const [name, text] of Object.entries(result.display)) {
-    const output = root.querySelector(`[data-output="${CSS.escape(name)}"]`);
-    if (output) output.textContent = text;
-    const reason = root.querySelector(`[data-reason-for="${CSS.escape(name)}"]`);
-    if (reason) reason.textContent = result.reasons?.[name] ?? "";
+    const output = $(root, by("data-output", name));
+    if (!output) continue;
+    output.textContent = text;
+    setTone(output, result.tones?.[name]);
+    setText($(root, by("data-reason-for", name)), result.reasons?.[name]);
+    setText($(root, by("data-summary-for", name)), text);
+  }
+  const chart = $(root, "[data-chart]");
+  if (chart && response.chart && chart.kbSvg !== response.chart) {
+    chart.innerHTML = response.chart; // SVG made by Python, no scripts
+    chart.kbSvg = response.chart;
+  }
+  if (response.scenario) renderScenario(root, response.scenario);
+  root.kbShownFor = values;
+  if (typeof syncFreshness === "function") syncFreshness(root);
+}
+
+function renderScenario(root, { result, differences }) {
+  for (const input of bInputsOf(root)) {
+    const message = result.errors[input.dataset.bField] ?? "";
+    setText($(root, by("data-b-error-for", input.dataset.bField)), message);
+    setInvalid(input, message);
+  }
+  for (const [name, text] of Object.entries(result.display)) {
+    setText($(root, by("data-b-output", name)), text);
+    setText($(root, by("data-b-difference", name)), differences?.[name]);
   }
 }
 
-// The inputs live in the URL (?roas.ad_spend=2.500) so a result can be shared.
+async function recalculate(root) {
+  const mine = (root.kbSeq = (root.kbSeq ?? 0) + 1);
+  const values = valuesOf(root);
+  const request = { op: "compute", calculator: root.dataset.calculator, inputs: values };
+  if (comparing(root)) Object.assign(request, { op: "compare", scenario: bValuesOf(root) });
+  const response = await call(request);
+  if (mine !== root.kbSeq) return; // a newer change is on its way
+  if (response?.result) render(root, response, values);
+  else syncFreshness(root);
+}
+
+// -- The URL: ?roas.ad_spend=2.500&roas.b.ad_spend=3.000 -----------------------
+// The prefix comes from the build: the calculator's id, or `roas-2` for the
+// second `roas` on one page, so links to a page's only calculator keep working.
+
+const urlKey = (root) => root.dataset.key || root.dataset.calculator;
+
 function writeUrl(root) {
-  const id = root.dataset.calculator;
+  const key = urlKey(root);
   const url = new URL(location.href);
-  for (const input of inputsOf(root)) {
-    const key = `${id}.${input.name}`;
-    if (input.value.trim() === "") url.searchParams.delete(key);
-    else url.searchParams.set(key, input.value);
+  for (const input of inputsOf(root)) url.searchParams.set(`${key}.${input.name}`, input.value);
+  for (const input of bInputsOf(root)) {
+    const name = `${key}.b.${input.dataset.bField}`;
+    if (comparing(root)) url.searchParams.set(name, input.value);
+    else url.searchParams.delete(name);
   }
   if (url.href !== location.href) history.replaceState(history.state, "", url);
+  writePrintLine(root);
+}
+
+function clearUrl(root) {
+  const url = new URL(location.href);
+  const prefix = `${urlKey(root)}.`;
+  for (const name of [...url.searchParams.keys()]) {
+    if (name.startsWith(prefix)) url.searchParams.delete(name);
+  }
+  history.replaceState(history.state, "", url);
+  writePrintLine(root);
 }
 
 function readUrl(root) {
   const params = new URLSearchParams(location.search);
+  const key = urlKey(root);
   let restored = false;
   for (const input of inputsOf(root)) {
-    const key = `${root.dataset.calculator}.${input.name}`;
-    if (params.has(key)) {
-      input.value = params.get(key);
-      restored = true;
+    if (!params.has(`${key}.${input.name}`)) continue;
+    input.value = params.get(`${key}.${input.name}`);
+    unfold(input);
+    restored = true;
+  }
+  const b = bInputsOf(root).filter((input) => params.has(`${key}.b.${input.dataset.bField}`));
+  if (b.length) {
+    openScenario(root);
+    for (const input of b) {
+      input.value = params.get(`${key}.b.${input.dataset.bField}`);
+      unfold(input);
     }
+    restored = true;
   }
   return restored;
 }
 
-async function recalculate(root, { fromUser = true } = {}) {
-  if (!(await ready)) return;
-  const mine = (root.kbSeq = (root.kbSeq ?? 0) + 1);
-  const answer = await compute(root.dataset.calculator, valuesOf(root));
-  if (mine !== root.kbSeq || answer.error) return; // a newer change is on its way
-  render(root, answer.result);
-  if (fromUser) writeUrl(root);
+// -- Tools ----------------------------------------------------------------------
+
+function openScenario(root) {
+  const values = valuesOf(root);
+  for (const input of bInputsOf(root)) input.value = values[input.dataset.bField] ?? "";
+  root.dataset.scenario = "b";
 }
 
-async function goLive(root) {
-  if (started.has(root)) return;
-  started.add(root);
-  setState(root, "loading");
-  if (!(await startPython())) {
-    setState(root, "error");
+function closeScenario(root) {
+  delete root.dataset.scenario;
+  for (const input of bInputsOf(root)) input.value = "";
+}
+
+function fill(root, values) {
+  for (const input of inputsOf(root)) {
+    input.value = values[input.name] ?? "";
+    if (input.value) unfold(input);
+  }
+}
+
+function changed(root) {
+  for (const input of [...inputsOf(root), ...bInputsOf(root)]) markTypedUnit(input);
+  writeUrl(root);
+  goLive(root);
+  syncFreshness(root);
+  recalculate(root);
+}
+
+// "12,5%" typed where a "%" is shown already: show the unit once.
+function markTypedUnit(input) {
+  const control = input.parentElement;
+  const unit = $(control, ".kb-field__unit")?.textContent.trim();
+  control.toggleAttribute("data-unit-typed", Boolean(unit) && input.value.includes(unit));
+}
+
+function flash(button, text) {
+  button.textContent = text;
+  clearTimeout(button.kbFlash);
+  button.kbFlash = setTimeout(() => (button.textContent = button.dataset.label), FLASH_MS);
+}
+
+async function copy(button, text, done) {
+  try {
+    await navigator.clipboard.writeText(text);
+    flash(button, done);
+  } catch {
+    flash(button, "Kopiëren lukt niet in deze browser");
+  }
+}
+
+function today() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+// The Dutch text summary and the CSV, both written by Python.
+function exported(root) {
+  const request = {
+    op: "export",
+    calculator: root.dataset.calculator,
+    inputs: valuesOf(root),
+    url: location.href,
+    date: today(),
+  };
+  if (comparing(root)) request.scenario = bValuesOf(root);
+  return call(request);
+}
+
+function download(name, text) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+async function onClick(root, event) {
+  const button = event.target.closest("button");
+  if (!button || !root.contains(button)) return;
+  const data = button.dataset;
+  if ("preset" in data) {
+    fill(root, JSON.parse(data.preset));
+  } else if ("reset" in data) {
+    for (const input of inputsOf(root)) input.value = input.defaultValue;
+    closeScenario(root);
+  } else if ("scenarioOpen" in data) {
+    openScenario(root);
+    $(root, "input[data-b-field]")?.focus();
+  } else if ("scenarioClose" in data) {
+    closeScenario(root);
+  } else if ("share" in data) {
+    copy(button, location.href, "Link gekopieerd");
+    return;
+  } else if ("copy" in data) {
+    const response = await exported(root);
+    if (response?.text) copy(button, response.text, "Uitkomst gekopieerd");
+    return;
+  } else if ("csv" in data) {
+    const response = await exported(root);
+    if (response?.csv) download(response.filename, response.csv);
+    return;
+  } else {
     return;
   }
-  setState(root, "ready");
-  const share = root.querySelector("[data-share]");
-  if (share) share.hidden = false;
-  // Whatever was typed while Python started is calculated now.
-  await recalculate(root, { fromUser: false });
+  changed(root);
+  if ("reset" in data) clearUrl(root);
+}
+
+// "Wat heb ik nodig?": Python finds the input value that reaches a target.
+function setUpSolve(root) {
+  const box = $(root, "[data-solve]");
+  if (!box) return;
+  const output = $(box, "[data-solve-output]");
+  const field = $(box, "[data-solve-field]");
+  const target = $(box, "[data-solve-target]");
+  const answer = $(box, "[data-solve-answer]");
+  const apply = $(box, "[data-solve-apply]");
+  // Only the fields the chosen output depends on (from the definition).
+  const limitFields = () => {
+    const moves = new Set(output.selectedOptions[0]?.dataset.fields.split(" "));
+    for (const option of field.options) option.disabled = !moves.has(option.value);
+    if (field.selectedOptions[0]?.disabled) {
+      field.value = [...field.options].find((option) => !option.disabled)?.value ?? "";
+    }
+  };
+  output.addEventListener("change", limitFields);
+  limitFields();
+  const solve = async () => {
+    apply.hidden = true;
+    const response = await call({
+      op: "solve",
+      calculator: root.dataset.calculator,
+      field: field.value,
+      output: output.value,
+      target: target.value,
+      inputs: valuesOf(root),
+    });
+    answer.toggleAttribute("data-failed", !response?.solved);
+    if (!response?.solved) {
+      answer.textContent = response?.error ?? "De rekenhulp rekent nu niet live.";
+      return;
+    }
+    const reached = response.result?.display?.[output.value];
+    answer.textContent =
+      `${field.selectedOptions[0].text}: ${response.solved.display}` +
+      (reached ? ` (${output.selectedOptions[0].text}: ${reached})` : "");
+    apply.kbValue = response.solved.display;
+    apply.kbField = response.solved.field;
+    apply.hidden = false;
+  };
+  $(box, "[data-solve-run]").addEventListener("click", solve);
+  target.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") solve();
+  });
+  apply.addEventListener("click", () => {
+    const input = $(root, by("name", apply.kbField));
+    if (!input) return;
+    input.value = apply.kbValue;
+    unfold(input);
+    apply.hidden = true;
+    changed(root);
+    input.focus();
+  });
+}
+
+// Printed on paper: where the result came from and when.
+function writePrintLine(root) {
+  const date = new Date().toLocaleDateString("nl-NL", { dateStyle: "long" });
+  setText($(root, "[data-print]"), `Berekend op ${date} met ${location.href}`);
+}
+
+addEventListener("beforeprint", () => {
+  for (const group of document.querySelectorAll(".kb-calculator details[data-group]")) {
+    group.open = true;
+  }
+});
+
+function goLive(root) {
+  if (started.has(root)) return;
+  started.add(root);
+  startPython();
+  setState(root, runtime.state);
+  if (runtime.state === "ready") recalculate(root);
 }
 
 function onScreen(element) {
@@ -172,27 +541,25 @@ function onScreen(element) {
 function setUp(root) {
   if (setUpRoots.has(root)) return;
   setUpRoots.add(root);
-  const form = root.querySelector("form");
-  form?.addEventListener("submit", (event) => event.preventDefault());
-  root.addEventListener("input", () => {
-    writeUrl(root);
-    if (started.has(root)) recalculate(root);
-    else goLive(root);
+  $(root, "form")?.addEventListener("submit", (event) => event.preventDefault());
+  // The glue is here: no "could not load" notice (see calculator.css).
+  root.dataset.kbGlue = "";
+  root.kbShownFor = Object.fromEntries(
+    inputsOf(root).map((input) => [input.name, input.defaultValue]),
+  );
+  root.addEventListener("input", (event) => {
+    if (event.target.matches("input[name], input[data-b-field]")) changed(root);
   });
   root.addEventListener("focusin", () => goLive(root), { once: true });
-  root.querySelector("[data-share]")?.addEventListener("click", async (event) => {
-    const button = event.currentTarget;
-    try {
-      await navigator.clipboard.writeText(location.href);
-      button.textContent = "Link gekopieerd";
-    } catch {
-      button.textContent = "Kopieer de link uit de adresbalk";
-    }
-  });
+  root.addEventListener("click", (event) => onClick(root, event));
+  setUpSolve(root);
+  const restored = readUrl(root);
+  for (const input of [...inputsOf(root), ...bInputsOf(root)]) markTypedUnit(input);
+  writePrintLine(root);
 
   // A shared link starts Python right away; otherwise when the calculator is
   // seen: at once if it is on screen already, else when it scrolls into view.
-  if (readUrl(root) || onScreen(root)) {
+  if (restored || onScreen(root)) {
     goLive(root);
   } else if ("IntersectionObserver" in window) {
     const observer = new IntersectionObserver((entries) => {

@@ -1,0 +1,269 @@
+"""Goal seeking: the value of one input that makes an output reach a target (SPEC 5.9).
+
+The output is evaluated as a function of the field, the other inputs fixed.
+Three samples tell whether it is affine (a + b·x) or reciprocal (a + b/x) in
+that field; then it is inverted exactly and checked by recomputing. Anything
+else is bracketed on a grid within the field's bounds and bisected on Decimal.
+Counts round up to the next whole number; other inputs get as few decimals as
+keep the output at the target within its display precision.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
+from itertools import pairwise
+
+from .catalog import get
+from .dutch_numbers import format_input, format_value, parse_number
+from .kinds import Kind
+from .model import CONTEXT, Field, Output, RawValue, Result, _and
+
+# Half a unit of what the display shows, per output kind.
+_HALF_UNIT = {
+    Kind.MONEY: Decimal("0.005"),
+    Kind.PERCENT: Decimal("0.05"),
+    Kind.RATIO: Decimal("0.05"),
+    Kind.MONTHS: Decimal("0.05"),
+    Kind.COUNT: Decimal("0.5"),
+    Kind.NUMBER: Decimal("0.005"),
+}
+_CLOSE = Decimal("1E-18")
+_TARGET_KINDS = {Kind.MONEY: Kind.MONEY, Kind.PERCENT: Kind.PERCENT}
+
+
+@dataclass(frozen=True)
+class Solved:
+    """The answer of solve(): the input value that reaches the target, or why none does."""
+
+    calculator: str
+    field: str
+    output: str
+    ok: bool
+    value: Decimal | None
+    display: str  # the value as Dutch input text ("10.000"); "" when not ok
+    reason: str  # Dutch, when not ok
+    result: Result  # recomputed with the solved value (or with the inputs as given)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "field": self.field,
+            "value": None if self.value is None else float(self.value),
+            "display": self.display,
+        }
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def parse_target(text: RawValue, output: Output) -> Decimal | None:
+    """A target typed the way the output is shown: "€ 25", "12,5%", "4:1", "6 maanden".
+
+    A finite Decimal is taken as it is (a caller's exact value, however precise)."""
+    if isinstance(text, Decimal):
+        return text if text.is_finite() else None
+    if isinstance(text, str):
+        text = text.strip()
+        if output.kind is Kind.RATIO and text.endswith(":1"):
+            text = text[:-2]
+        if output.kind is Kind.MONTHS:
+            for word in ("maanden", "maand"):
+                if text.endswith(word):
+                    text = text[: -len(word)]
+                    break
+    parsed = parse_number(text, _TARGET_KINDS.get(output.kind, Kind.NUMBER))
+    return parsed.value
+
+
+def solve(
+    calculator_id: str,
+    field: str,
+    output: str,
+    target: RawValue,
+    raw_inputs: Mapping[str, RawValue] | None = None,
+) -> Solved:
+    """Which value of `field` makes `output` equal `target`, the other inputs kept.
+
+    Unknown ids raise (UnknownCalculatorError, UnknownFieldError, LookupError);
+    an unreachable target is a Solved with ok False and a Dutch reason.
+    """
+    calculator = get(calculator_id)
+    f = calculator.field(field)
+    o = calculator.output(output)
+    raw = {k: v for k, v in (raw_inputs or {}).items() if k != field}
+    base = calculator.compute(raw_inputs)
+
+    def fail(reason: str) -> Solved:
+        return Solved(calculator.id, field, output, False, None, "", reason, base)
+
+    if o.kind is Kind.TEXT:
+        return fail(
+            f"Voor {o.what} kun je geen doelwaarde opgeven; kies een uitkomst met een getal."
+        )
+    goal = parse_target(target, o)
+    if goal is None:
+        return fail(f"Vul een geldige doelwaarde in voor {o.what}, bijvoorbeeld {_example(o)}.")
+    depends = calculator.depends_on(output)
+    if field not in depends:
+        return fail(f"{f.subject} heeft geen invloed op {o.what}; kies een ander veld.")
+    others = [n for n in depends if n != field]
+    broken = [calculator.field(n).noun for n in others if n in base.errors]
+    if broken:
+        return fail(f"Corrigeer eerst {_and(broken)}: dan kan {f.noun} worden uitgerekend.")
+    missing = [calculator.field(n).noun for n in others if base.inputs[n] is None]
+    if missing:
+        return fail(f"Vul eerst {_and(missing)} in: dan kan {f.noun} worden uitgerekend.")
+
+    def evaluate(x: Decimal) -> Decimal | None:
+        value = calculator.compute({**raw, field: x}).values[output]
+        return value if isinstance(value, Decimal) else None
+
+    with localcontext(CONTEXT):
+        exact = _invert(f, o, evaluate, goal)
+        if isinstance(exact, str):
+            return fail(exact)
+        if exact is not None and f.allows(exact) and not _reaches(evaluate, exact, goal):
+            exact = None  # three samples fitted by coincidence: search instead
+        if exact is None:
+            exact = _bisect(f, evaluate, goal)
+        if exact is None and _flat(f, evaluate):
+            return fail(f"{f.subject} verandert {o.what} niet bij deze andere invoer.")
+        if exact is None:
+            shown = format_value(goal, o.kind)
+            return fail(
+                f"{_capital(o.what)} kan met deze invoer geen {shown} worden, wat je ook "
+                f"invult bij '{f.label}'."
+            )
+        value = _rounded(f, o, evaluate, exact, goal)
+    if not f.allows(value) or evaluate(value) is None:
+        problem = f.read(value)[1] or calculator.compute({**raw, field: value}).errors.get(field)
+        shown = format_value(goal, o.kind)
+        reason = f"{_capital(o.what)} kan geen {shown} worden: daarvoor zou {f.noun} "
+        reason += f"{f.shown(value)} moeten zijn"
+        return fail(reason + (f", en {problem[:1].lower()}{problem[1:]}." if problem else "."))
+    text = format_input(value, f.kind)
+    result = calculator.compute({**raw, field: text})
+    return Solved(calculator.id, field, output, True, value, text, "", result)
+
+
+def _example(o: Output) -> str:
+    return {Kind.MONEY: "€ 25", Kind.PERCENT: "15%", Kind.RATIO: "4:1", Kind.MONTHS: "6"}.get(
+        o.kind, "10"
+    )
+
+
+def _samples(f: Field) -> list[Decimal]:
+    """Scales to sample at: 1, 10, 100, ... within the field's bounds."""
+    cap = f.maximum if f.maximum is not None else Decimal(10**12)
+    return [Decimal(10) ** k for k in range(13) if 4 * Decimal(10) ** k <= cap]
+
+
+def _invert(
+    f: Field, o: Output, evaluate: Callable[[Decimal], Decimal | None], goal: Decimal
+) -> Decimal | str | None:
+    """The exact solution when the output is affine or reciprocal in the field;
+    a Dutch reason when such a relation cannot reach the goal; None otherwise."""
+    for scale in _samples(f):
+        xs = [scale, 2 * scale, 4 * scale]
+        ys = [evaluate(x) for x in xs]
+        if any(y is None for y in ys):
+            continue
+        y1, y2, y3 = ys  # type: ignore[misc]
+        for reciprocal in (False, True):
+            us = [1 / x if reciprocal else x for x in xs]
+            b = (y2 - y1) / (us[1] - us[0])
+            a = y1 - b * us[0]
+            predicted = a + b * us[2]
+            if abs(predicted - y3) > _CLOSE * max(1, abs(predicted), abs(y3)):
+                continue
+            if b == 0:  # flat here (or changes beyond 28 digits): look at larger values
+                break
+            u = (goal - a) / b
+            if not reciprocal:
+                return u
+            if u == 0:  # the output only approaches the goal as the field grows
+                shown = format_value(goal, o.kind)
+                return (
+                    f"{_capital(o.what)} komt wel steeds dichter bij {shown}, maar haalt het nooit."
+                )
+            return 1 / u
+        else:
+            return None
+    return None
+
+
+def _flat(f: Field, evaluate: Callable[[Decimal], Decimal | None]) -> bool:
+    """Whether the output is the same at every sampled value of the field."""
+    ys = {evaluate(x) for x in [*_samples(f), *(4 * x for x in _samples(f))]}
+    return len(ys - {None}) == 1
+
+
+def _reaches(evaluate: Callable[[Decimal], Decimal | None], x: Decimal, goal: Decimal) -> bool:
+    value = evaluate(x)
+    return value is not None and abs(value - goal) <= _CLOSE * 1000 * max(1, abs(goal))
+
+
+def _bisect(
+    f: Field, evaluate: Callable[[Decimal], Decimal | None], goal: Decimal
+) -> Decimal | None:
+    """Bracket the goal on a grid within the bounds, then halve the bracket."""
+    whole = f.kind is Kind.COUNT
+    low = f.minimum if f.minimum is not None else Decimal(0)
+    if not f.minimum_inclusive:
+        low += 1 if whole else Decimal("0.000001")
+    high = f.maximum if f.maximum is not None else Decimal(10**12)
+    grid = [low] + [Decimal(10) ** k for k in range(-2, 13)] + [high]
+    grid = sorted({x for x in grid if low <= x <= high and (not whole or x == int(x))})
+    points = [(x, evaluate(x)) for x in grid]
+    for (x1, y1), (x2, y2) in pairwise(points):
+        if y1 is None or y2 is None:
+            continue
+        if y1 == goal:
+            return x1
+        if (y1 - goal) * (y2 - goal) > 0:
+            continue
+        lo, hi, ylo = x1, x2, y1
+        for _ in range(200):
+            if whole and hi - lo <= 1:
+                return hi
+            if not whole and hi - lo <= abs(hi) * Decimal("1E-20"):
+                return hi
+            mid = (lo + hi) / 2
+            if whole:
+                mid = mid.to_integral_value(rounding=ROUND_CEILING)
+            ymid = evaluate(mid)
+            if ymid is None:
+                return None
+            if (ymid - goal) * (ylo - goal) > 0:
+                lo, ylo = mid, ymid
+            else:
+                hi = mid
+        return hi
+    return None
+
+
+def _rounded(
+    f: Field,
+    o: Output,
+    evaluate: Callable[[Decimal], Decimal | None],
+    exact: Decimal,
+    goal: Decimal,
+) -> Decimal:
+    """Counts round up; other inputs get the fewest decimals (2, 4, ...) that keep
+    the output within half a display unit of the goal (a steep output needs many)."""
+    whole = exact.to_integral_value(rounding=ROUND_HALF_UP)
+    if abs(exact - whole) <= Decimal("1E-15") * max(1, abs(exact)):
+        exact = whole  # 160.000...01 from rounding in the last digit is 160
+    if f.kind is Kind.COUNT:
+        return exact.to_integral_value(rounding=ROUND_CEILING)
+    half = _HALF_UNIT.get(o.kind, Decimal("0.005"))
+    candidates = [
+        exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        for places in range(2, 31, 2)
+        if exact.adjusted() + places < 27  # within the 28 digits of the context
+    ] or [exact]
+    for value in candidates:
+        reached = evaluate(value) if f.allows(value) else None
+        if reached is not None and abs(reached - goal) <= half:
+            return value
+    return candidates[0] if not f.allows(exact) else exact
