@@ -321,3 +321,29 @@ def test_known_sources_are_credited_once_plainly_at_the_end(
         assert firm in last.text
         assert not last.links, f"{slug}: the credit carries no link"
         assert mentions == 1, f"{slug}: {firm} is named {mentions} times"
+
+
+# Calculators placed next to the passage that names what they compute: (post, calculator,
+# text of that passage). The calculator comes after the passage, in the same section.
+EMBEDS = [
+    ("waarom-videos-geen-kpis-halen", "video", "zet ze af tegen wat de video kost"),
+    ("kpis-die-ertoe-doen", "mer", "Marketing Efficiency Ratio (MER)"),
+    (
+        "kpis-die-ertoe-doen",
+        "incrementality",
+        "incrementaliteitsmeting (incrementality measurement)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("slug", "calculator", "passage"), EMBEDS)
+def test_calculators_sit_next_to_the_passage_that_names_them(
+    site: Path, slug: str, calculator: str, passage: str
+) -> None:
+    page = article_html((site / "blog" / slug / "index.html").read_text(encoding="utf-8"))
+    named = page.index(passage)
+    section_end = page.find("<h2", named)
+    embedded = page.find(f'data-calculator="{calculator}"', named)
+    assert 0 < embedded < section_end, f"{slug}: {calculator} is not in the section of {passage!r}"
+    source = ROOT / "docs" / "blog" / "posts" / f"{slug}.md"
+    assert calculator in frontmatter.load(source).metadata["calculators"]
