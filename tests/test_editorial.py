@@ -50,6 +50,8 @@ UNEDITED = [
     "video marketing",
     "influencer marketing",
     "marketing video",
+    "performance marketing",
+    "video views",
     "Veelgestelde vragen (FAQ)",
 ]
 # English capitalisation and leftovers that are fine Dutch in lower case ("op korte termijn",

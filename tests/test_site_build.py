@@ -32,7 +32,7 @@ POSTS = {
     ),
     "kpis-die-ertoe-doen": (
         "KPI’s die er wel toe doen en de KPI’s die je moet schrappen",
-        "Performance marketing draait steeds minder om hoeveel je doet",
+        "Performancemarketing draait steeds minder om hoeveel je doet",
         "Bron: gebaseerd op een artikel van Remco",
     ),
     "roi-influencermarketing-meten": (
