@@ -46,7 +46,10 @@ BASE_DIRECTIVES = {
     # draws a few icons as data: URLs (mask-image).
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
-    "connect-src": ["'self'"],
+    # data: lets the worker read the empty zip Pyodide is given as its standard
+    # library when it restores the memory snapshot (fetch of a data: URL never
+    # leaves the device); everything else it fetches comes from the site.
+    "connect-src": ["'self'", "data:"],
     "worker-src": ["'self'"],
     "manifest-src": ["'self'"],
     "object-src": ["'none'"],

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from hooks.csp import inline_hashes, sha256
 from scripts.chromium import CHROMIUM_ARGS, ChromiumNotFound, chromium_path
@@ -103,6 +103,17 @@ window.kbViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => window.kbViolations.push(
   `${event.effectiveDirective} ${event.blockedURI} ${event.sample}`));
 """
+# A worker has its own policy (from its response header) and its own events:
+# its script is served with a listener in front that reports to the console.
+WORKERS = re.compile(r"/(calculator-worker\.[^/]*\.mjs|workers/search\.[^/]*\.js)$")
+RECORD_WORKER_VIOLATIONS = """self.addEventListener("securitypolicyviolation", (event) =>
+  console.error(`CSP violation in a worker: ${event.effectiveDirective} ${event.blockedURI}`));
+"""
+
+
+def record_worker_violations(route: Route) -> None:
+    response = route.fetch()
+    route.fulfill(response=response, body=RECORD_WORKER_VIOLATIONS + response.text())
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +128,9 @@ def page(base_url: str) -> Iterator[tuple[Page, list[str]]]:
         )
         context = browser.new_context()  # never bypass_csp: the policy is what is tested
         context.add_init_script(RECORD_VIOLATIONS)
+        context.route(WORKERS, record_worker_violations)
         page = context.new_page()
-        # Violations inside the workers (Pyodide's, search) only reach the console.
+        # What workers report (see above) reaches the page only through the console.
         console: list[str] = []
         page.on("console", lambda message: console.append(message.text))
         page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
@@ -127,7 +139,7 @@ def page(base_url: str) -> Iterator[tuple[Page, list[str]]]:
 
 
 def csp_messages(console: list[str]) -> list[str]:
-    words = ("Content Security Policy", "Content-Security-Policy", "Refused to", "pageerror")
+    words = ("CSP violation", "Content Security Policy", "Refused to", "pageerror")
     return [text for text in console if any(word in text for word in words)]
 
 
