@@ -19,7 +19,12 @@ import pytest
 
 from .support import ROOT, article_html
 
-SOURCES = sorted((ROOT / "docs" / "blog" / "posts").glob("*.md"))
+# Published posts only: drafts are not in the production build.
+SOURCES = [
+    source
+    for source in sorted((ROOT / "docs" / "blog" / "posts").glob("*.md"))
+    if frontmatter.load(source).metadata.get("draft") is not True
+]
 SLUGS = [frontmatter.load(source).metadata["slug"] for source in SOURCES]
 
 # Promotion of other firms and offers that lead nowhere (issue 10).
@@ -204,7 +209,7 @@ def site_file(site: Path, url: str) -> Path:
 
 
 def test_every_post_is_checked(posts: dict[str, Post]) -> None:
-    assert len(posts) == 5
+    assert len(posts) >= 5
     for post in posts.values():
         assert len(post.article.headings) >= 4, post.slug
         assert len(post.article.text) > 2000, f"{post.slug}: the article text was found"
