@@ -233,16 +233,24 @@ def on_nav(nav, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    """`updated` from the frontmatter becomes Material's own "updated" date."""
+    """`updated` from the frontmatter becomes Material's own "updated" date.
+
+    A post that was never revised was last updated on its date: the feed of
+    updated posts reads `updated` (mkdocs.yml), and would use the build time.
+    """
     from material.plugins.blog.structure import Post
 
+    if not isinstance(page, Post):
+        return markdown
     updated = page.meta.get("updated")
     day = post_schema.as_date(updated)
-    if isinstance(page, Post) and day is not None:
+    if day is not None:
         moment = updated
         if not isinstance(moment, dt.datetime):
             moment = dt.datetime.combine(day, dt.time())
         page.config.date["updated"] = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    elif "date" in page.meta:
+        page.meta["updated"] = page.meta["date"]
     return markdown
 
 

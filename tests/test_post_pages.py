@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -242,6 +243,11 @@ def test_an_updated_post_shows_and_declares_its_update(tmp_path: Path) -> None:
     assert posting["dateModified"] == "2025-09-01"
     assert posting["datePublished"] == "2025-06-10"
     assert posting["headline"].startswith("</script><b>KPI’s</b>")
+    # The feed of updated posts has the update; the feed of new posts the date.
+    for feed, day in (("updated", "01 Sep 2025"), ("created", "10 Jun 2025")):
+        items = ET.parse(site / f"feed_rss_{feed}.xml").getroot().findall("./channel/item")
+        item = next(i for i in items if i.findtext("link").endswith("/kpis-die-ertoe-doen/"))
+        assert day in item.findtext("pubDate"), feed
     assert "<b>KPI" not in page, "the title is text everywhere"
 
 
