@@ -90,9 +90,8 @@ def test_a_calculator_example_inside_a_code_block_is_not_checked() -> None:
 
 def test_a_fence_after_an_unclosed_one_is_still_checked() -> None:
     page = "~~~python\nprint(1)\n\n```calculator\nid: nee\n```\n"
-    assert fence_problems(page, "x.md") == [
-        "x.md:5: rekenhulp: onbekende rekenhulp 'nee'; kies uit cpl, roas, ltv_cac, influencer"
-    ]
+    (problem,) = fence_problems(page, "x.md")
+    assert problem.startswith("x.md:5: rekenhulp: onbekende rekenhulp 'nee'; kies uit cpl, roas")
 
 
 @pytest.mark.parametrize(
