@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
+from hooks import csp
 from hooks.csp import inline_hashes, sha256
 from scripts.chromium import CHROMIUM_ARGS, ChromiumNotFound, chromium_path
 
@@ -50,6 +51,17 @@ def test_only_scripts_the_browser_runs_are_hashed() -> None:
     assert scripts == {sha256("a()"), sha256("b()")}
     assert styles == {sha256("p{}"), sha256("text-align: right;")}
     assert attributes
+
+
+def test_the_local_server_gets_no_policy_its_live_reload_script_could_break() -> None:
+    page = '<head><meta charset="utf-8"><script>a()</script></head>'
+    try:
+        csp.on_startup(command="serve", dirty=False)
+        assert csp.on_post_page(page, page=None, config={}) == page
+        csp.on_startup(command="build", dirty=False)
+        assert sha256("a()") in META_RE.search(csp.on_post_page(page, page=None, config={}))[1]
+    finally:
+        csp.on_startup(command="build", dirty=False)
 
 
 def test_every_page_carries_a_strict_policy_for_its_own_inline_scripts(site: Path) -> None:
