@@ -174,7 +174,9 @@ class ArticleText(HTMLParser):
 
     @property
     def text(self) -> str:
-        return re.sub(r"\s+", " ", " ".join(self.parts)).strip()
+        # Joined as written: a phrase split by inline markup ("gratis <em>leadplan</em>")
+        # still reads as that phrase.
+        return re.sub(r"\s+", " ", "".join(self.parts)).strip()
 
     @property
     def headings(self) -> list[Block]:
