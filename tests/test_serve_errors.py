@@ -13,14 +13,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from hooks.serve_errors import error_page
-from scripts.chromium import CHROMIUM_ARGS, ChromiumNotFound, chromium_path
+from tests import test_browser as shared
 
 from .support import copy_project, free_port
 
@@ -29,18 +28,9 @@ POST = f"docs/{POST_PATH}"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 CALCULATOR_PAGE = "docs/rekenhulpen/roas.md"
 REBUILD_TIMEOUT = 90_000  # ms; a rebuild on a busy 2-core machine
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        try:
-            executable = chromium_path()
-        except ChromiumNotFound as error:
-            pytest.fail(f"The serve tests need Chromium. {error}")
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# One Chromium for the whole session, shared with the calculator tests: Playwright's
+# sync API cannot run twice at once.
+browser = shared.browser
 
 
 def wait_for_server(url: str, server: subprocess.Popen[str]) -> None:
