@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
 from hooks import csp
 from hooks.csp import inline_hashes, sha256
-from scripts.chromium import CHROMIUM_ARGS, ChromiumNotFound, chromium_path
+
+from .test_browser import browser  # noqa: F401  (the session's one Chromium)
 
 READY_TIMEOUT = 60_000  # ms; a cold Pyodide start on a slow CI machine
 META_RE = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -129,25 +130,17 @@ def record_worker_violations(route: Route) -> None:
 
 
 @pytest.fixture(scope="module")
-def page(base_url: str) -> Iterator[tuple[Page, list[str]]]:
-    with sync_playwright() as playwright:
-        try:
-            executable = chromium_path()
-        except ChromiumNotFound as error:
-            pytest.fail(f"The CSP tests need Chromium. {error}")
-        browser: Browser = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context()  # never bypass_csp: the policy is what is tested
-        context.add_init_script(RECORD_VIOLATIONS)
-        context.route(WORKERS, record_worker_violations)
-        page = context.new_page()
-        # What workers report (see above) reaches the page only through the console.
-        console: list[str] = []
-        page.on("console", lambda message: console.append(message.text))
-        page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
-        yield page, console
-        browser.close()
+def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:  # noqa: F811
+    context = browser.new_context()  # never bypass_csp: the policy is what is tested
+    context.add_init_script(RECORD_VIOLATIONS)
+    context.route(WORKERS, record_worker_violations)
+    page = context.new_page()
+    # What workers report (see above) reaches the page only through the console.
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    yield page, console
+    context.close()
 
 
 def csp_messages(console: list[str]) -> list[str]:
