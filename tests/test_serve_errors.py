@@ -92,6 +92,13 @@ def test_problems_show_in_the_browser_and_the_page_recovers_by_itself(
             "KPI’s die er wel toe doen", timeout=REBUILD_TIMEOUT
         )
         assert page.locator(".kb-post-meta").count() == 1
+
+        # Broken again while the article is open: the open page turns into the list.
+        post.write_text(good_post.replace("title:", "titel:", 1))
+        expect(page.locator("main li")).to_contain_text(
+            [f"{POST_PATH}: titel: is geen bekend veld", f"{POST_PATH}: title: ontbreekt"],
+            timeout=REBUILD_TIMEOUT,
+        )
     finally:
         page.close()
         server.terminate()
