@@ -11,6 +11,8 @@
   their breadcrumbs, as `kb_jsonld` for `overrides/main.html`.
 - Footer links: blog listings (index, archive, categories, authors) get none,
   and no other page points into them except the blog index (`on_nav`).
+- Tables of three or more columns label their cells, so they stack on phones
+  (`on_page_content`); `updated` becomes Material's and the feed's update date.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,}$")
 RELATED_MAX = 3
 RELATED_MIN = 2
 
-# Files of the current build, for URLs of the contact page and calculator pages.
+# Files of the current build, for the URL of the contact page.
 _files = None
 
 
