@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := serve
-.PHONY: serve build test lint bench setup lock clean
+.PHONY: serve build test lint bench setup lock clean new-post
 
 # Python tools, pinned with hashes in requirements.lock. The editable install
 # of this project makes `calculators` and `hooks` importable for MkDocs.
@@ -31,6 +31,10 @@ setup: $(VENV)/.installed node_modules/.installed
 
 serve: setup
 	$(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT)
+
+# A draft post with today's date: make new-post TITLE="Titel van het artikel"
+new-post: $(VENV)/.installed
+	@TITLE="$$TITLE" $(PY) -m scripts.new_post
 
 build: setup
 	$(PY) -m mkdocs build --strict --clean

@@ -34,6 +34,10 @@ from calculators import Calculator, Kind, Output, Result
 
 FENCE_KEYS = ("id", "defaults")
 TEMPLATES = Path(__file__).parent / "templates"
+# A block names a calculator and a few values; anything bigger is a mistake or an attack.
+MAX_BLOCK_CHARS = 4_000
+# How much of a wrong value an error message repeats.
+MAX_ECHO_CHARS = 40
 
 
 class FenceError(ValueError):
@@ -54,12 +58,49 @@ class Embed:
     result: Result
 
 
+class _BlockLoader(yaml.BaseLoader):
+    """BaseLoader without anchors, aliases or repeated keys.
+
+    Aliases let a few lines expand into gigabytes (a "billion laughs" bomb),
+    and a repeated key would silently let the last value win.
+    """
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise FenceError(
+                "gebruik geen YAML-ankers of -verwijzingen (& en *); schrijf elke waarde uit",
+                event.start_mark.line + 1,
+            )
+        return super().compose_node(parent, index)
+
+    def compose_mapping_node(self, anchor):
+        node = super().compose_mapping_node(anchor)
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise FenceError(
+                        f"de sleutel '{echo_value(key.value)}' staat er meer dan eens; "
+                        "houd er één (anders telt stilletjes de laatste)",
+                        key.start_mark.line + 1,
+                    )
+                seen.add(key.value)
+        return node
+
+
 def parse_block(source: str) -> Embed:
     """Validate a block against the calculator definitions; FenceError if wrong."""
+    if len(source) > MAX_BLOCK_CHARS:
+        limit = f"{MAX_BLOCK_CHARS:,}".replace(",", ".")
+        raise FenceError(
+            f"is te groot ({len(source)} tekens); een rekenhulp-blok is hooguit {limit} "
+            "tekens: een id en een paar standaardwaarden"
+        )
     # BaseLoader keeps every value as text: "10.000" must stay the Dutch ten
     # thousand, not become YAML's float 10.0.
     # One parse gives both the values and, from the nodes, their line numbers.
-    loader = yaml.BaseLoader(source)
+    loader = _BlockLoader(source)
     try:
         node = loader.get_single_node()
         if not isinstance(node, yaml.MappingNode):
@@ -75,16 +116,21 @@ def parse_block(source: str) -> Embed:
     for key in data:
         if key not in FENCE_KEYS:
             raise FenceError(
-                f"onbekende sleutel '{key}'; gebruik {' en '.join(FENCE_KEYS)}", lines[key]
+                f"onbekende sleutel '{echo_value(key)}'; gebruik {' en '.join(FENCE_KEYS)}",
+                lines[key],
             )
     calculator_id = data.get("id")
     if not calculator_id:
         raise FenceError("geef met 'id:' aan welke rekenhulp hier staat; kies uit " + _ids())
     try:
+        if not isinstance(calculator_id, str):
+            raise calculators.UnknownCalculatorError(
+                echo_value(calculator_id), calculators.registry
+            )
         calculator = calculators.get(calculator_id)
     except calculators.UnknownCalculatorError:
         raise FenceError(
-            f"onbekende rekenhulp '{calculator_id}'; kies uit {_ids()}", lines["id"]
+            f"onbekende rekenhulp '{echo_value(calculator_id)}'; kies uit {_ids()}", lines["id"]
         ) from None
 
     defaults = data.get("defaults") or {}
@@ -92,12 +138,16 @@ def parse_block(source: str) -> Embed:
         raise FenceError("'defaults' moet velden met waarden bevatten", lines["defaults"])
     default_lines = _key_lines(_child(node, "defaults"))
     field_names = [field.name for field in calculator.fields]
-    for name in defaults:
+    for name, value in defaults.items():
         if name not in field_names:
             raise FenceError(
-                f"onbekend veld '{name}' voor rekenhulp '{calculator.id}'; kies uit "
+                f"onbekend veld '{echo_value(name)}' voor rekenhulp '{calculator.id}'; kies uit "
                 + ", ".join(field_names),
                 default_lines[name],
+            )
+        if not isinstance(value, str):
+            raise FenceError(
+                f"'{name}' moet één waarde zijn, bijvoorbeeld {name}: 1.250", default_lines[name]
             )
 
     raw = {**calculator.example_inputs(), **defaults}
@@ -105,7 +155,8 @@ def parse_block(source: str) -> Embed:
     if result.errors:
         name, message = next(iter(result.errors.items()))
         raise FenceError(
-            f"ongeldige standaardwaarde voor '{name}' ({defaults.get(name, '')!s}): {message}",
+            f"ongeldige standaardwaarde voor '{name}' "
+            f"({echo_value(defaults.get(name, ''))}): {message}",
             default_lines.get(name, lines.get("defaults", 1)),
         )
     return Embed(calculator, result.inputs, result)
@@ -113,6 +164,12 @@ def parse_block(source: str) -> Embed:
 
 def _ids() -> str:
     return ", ".join(calculators.registry)
+
+
+def echo_value(value: object) -> str:
+    """A value as an error message repeats it: one line, shortened."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= MAX_ECHO_CHARS else text[: MAX_ECHO_CHARS - 1] + "…"
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:

@@ -5,6 +5,7 @@ A page asks for a list with a marker comment on its own line:
     <!-- kennisbank:latest-posts -->     the newest published posts
     <!-- kennisbank:calculators -->      every calculator, linking to its page
     <!-- kennisbank:example roas -->     a calculator's worked example, computed now
+    <!-- kennisbank:contact -->          the offer and contact details (extra.contact)
 
 The lists are written as Markdown links to the source files, so MkDocs turns
 them into the right URLs and checks them like any other link.
@@ -116,6 +117,29 @@ def example_markdown(calculator_id: str) -> str:
     return "\n".join(rows) + "\n"
 
 
+def contact_markdown(config: Mapping[str, Any]) -> str:
+    """The site owner's offer and how to reach them, from mkdocs.yml `extra.contact`."""
+    from hooks.post_extras import phone_href
+
+    contact = config["extra"]["contact"]
+    email = contact["email"].strip()
+    lines = [
+        f"## {markdown_text(contact['offer_title'])}",
+        "",
+        markdown_text(contact["offer"]),
+        "",
+        '<div class="kb-contact" markdown>',
+        "",
+        f"**{markdown_text(contact['name'])}**",
+        "",
+        f"- E-mail: [{markdown_text(email)}](mailto:{email})",
+    ]
+    if contact.get("phone"):
+        phone = contact["phone"].strip()
+        lines.append(f"- Telefoon: [{markdown_text(phone)}]({phone_href(phone)})")
+    return "\n".join([*lines, "", "</div>", ""])
+
+
 def _author_names(config: Mapping[str, Any]) -> dict[str, str]:
     authors = post_schema.read_authors(post_schema.authors_file_from_config(config))
     return {key: (entry or {}).get("name", key) for key, entry in authors.items()}
@@ -135,6 +159,8 @@ def on_page_markdown(markdown, page, config, files):
             return latest_posts_markdown(config, src)
         if name == "calculators":
             return calculators_markdown(src)
+        if name == "contact":
+            return contact_markdown(config)
         if name == "example" and match.group("arg"):
             try:
                 return example_markdown(match.group("arg"))

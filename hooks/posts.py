@@ -26,10 +26,13 @@ import frontmatter
 import yaml
 from markupsafe import Markup, escape
 
+from hooks.site_text import forbidden_character_message, strings
+
 ALLOWED_KEYS = (
     "title",
     "description",
     "date",
+    "updated",
     "authors",
     "categories",
     "slug",
@@ -42,6 +45,9 @@ DESCRIPTION_LENGTH = (50, 160)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Frontmatter values that are free text and end up in HTML, meta tags and feeds.
 TEXT_KEYS = ("title", "description")
+# What `image` may be: the image formats browsers and link previews show.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".avif")
+CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 # Where the hook keeps a post's `image` for the templates (see on_page_markdown).
 PREVIEW_IMAGE_KEY = "preview_image"
 
@@ -87,12 +93,47 @@ class Post:
 # -- Reading ------------------------------------------------------------------
 
 
+class _FrontmatterError(yaml.YAMLError):
+    """A frontmatter mistake the YAML reader itself finds, reported on a field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps an impossible date (2025-13-45) as text.
 
     PyYAML raises a bare ValueError for those; as text, the date check below
-    reports it on the right field instead.
+    reports it on the right field instead. Anchors and aliases are refused (a
+    few aliased lines can expand into gigabytes), and so is a key given twice
+    (YAML would silently keep the last one). Line numbers as in `_yaml_where`.
     """
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _FrontmatterError(
+                "frontmatter",
+                f"gebruikt een YAML-anker of -verwijzing (& of *) op regel "
+                f"{event.start_mark.line + 1}; schrijf de waarde uit",
+            )
+        return super().compose_node(parent, index)
+
+    def compose_mapping_node(self, anchor):
+        node = super().compose_mapping_node(anchor)
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            if key.value in seen:
+                raise _FrontmatterError(
+                    key.value,
+                    f"staat meer dan eens in de frontmatter (regel {key.start_mark.line + 1}); "
+                    "houd er één, anders telt stilletjes de laatste",
+                )
+            seen.add(key.value)
+        return node
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
@@ -128,6 +169,8 @@ def read_post(docs_dir: Path, path: Path) -> tuple[Post | None, list[Problem]]:
         return None, [Problem(rel, "frontmatter", "wordt niet afgesloten met een regel ---")]
     try:
         meta = handler.load(block)
+    except _FrontmatterError as error:
+        return None, [Problem(rel, error.field, error.message)]
     except yaml.YAMLError as error:
         return None, [Problem(rel, "frontmatter", f"is geen geldige YAML ({_yaml_where(error)})")]
     if meta is None:
@@ -192,6 +235,8 @@ def check_post(post: Post, schema: Schema) -> list[Problem]:
 
     if meta.get("date") not in (None, ""):
         _check_date(meta["date"], post.draft, schema.today, report)
+    if "updated" in meta:
+        _check_updated(meta, post.draft, schema.today, report)
 
     _check_ids(
         meta.get("authors"),
@@ -223,8 +268,15 @@ def check_post(post: Post, schema: Schema) -> list[Problem]:
     if "image" in meta:
         _check_image(meta.get("image"), schema.docs_dir, report)
 
+    for key, value in meta.items():
+        # Every frontmatter value is text that may reach a page or a feed.
+        for _, text in strings(value, str(key)):
+            if (message := forbidden_character_message(text)) is not None:
+                report(str(key), message)
+                break
+
     separator = schema.excerpt_separator
-    if separator and separator not in post.body:
+    if separator and separator not in outside_code(post.body):
         report(
             "body",
             f"mist de regel {separator}; zet die na de inleiding (wat erboven staat, "
@@ -239,15 +291,39 @@ def _unknown_key_message(key: str) -> str:
     return f"is geen bekend veld{hint} Toegestaan: {', '.join(ALLOWED_KEYS)}"
 
 
-def _check_date(value: object, draft: bool, today: dt.date, report) -> None:
+def _check_date(
+    value: object, draft: bool, today: dt.date, report, key: str = "date"
+) -> dt.date | None:
+    """A date as the blog plugin reads it: a YAML date or date-time, never text."""
     day = as_date(value)
-    if day is None:
-        report("date", "is geen geldige datum; schrijf bijvoorbeeld 2025-06-10")
-    elif day > today and not draft:
+    if isinstance(value, str) and day is not None:
+        # The blog plugin only takes real YAML dates; quoted, it is text.
         report(
-            "date",
+            key,
+            f"staat tussen aanhalingstekens en is dan tekst; schrijf de datum zonder "
+            f"aanhalingstekens: {key}: {day.isoformat()}",
+        )
+        return None
+    if day is None or isinstance(value, str):
+        report(key, "is geen geldige datum; schrijf bijvoorbeeld 2025-06-10")
+        return None
+    if day > today and not draft:
+        report(
+            key,
             f"{day.isoformat()} ligt in de toekomst; gebruik een datum tot en met "
             f"vandaag of zet draft: true",
+        )
+    return day
+
+
+def _check_updated(meta: Mapping[str, Any], draft: bool, today: dt.date, report) -> None:
+    updated = _check_date(meta.get("updated"), draft, today, report, key="updated")
+    created = as_date(meta.get("date"))
+    if updated is not None and created is not None and updated < created:
+        report(
+            "updated",
+            f"{updated.isoformat()} ligt voor de publicatiedatum {created.isoformat()}; "
+            "een bijwerking komt op of na date",
         )
 
 
@@ -287,6 +363,30 @@ def _check_image(value: object, docs_dir: Path, report) -> None:
     target = (docs_dir / value.lstrip("/")).resolve()
     if not target.is_relative_to(docs_dir.resolve()) or not target.is_file():
         report("image", f"bestand '{value}' bestaat niet onder docs/")
+    elif Path(value).suffix.lower() not in IMAGE_SUFFIXES:
+        report(
+            "image",
+            f"'{value}' is geen afbeelding; gebruik een bestand op "
+            + ", ".join(IMAGE_SUFFIXES[:-1])
+            + f" of {IMAGE_SUFFIXES[-1]}",
+        )
+
+
+def outside_code(markdown: str) -> str:
+    """The Markdown without fenced blocks and code spans: where a marker really counts.
+
+    A `<!-- more -->` shown as an example in code is text, not the excerpt's end.
+    """
+    from hooks.calculator_pages import top_level_fences
+
+    lines = markdown.split("\n")
+    for fence in top_level_fences(markdown):
+        # The fence's lines, from its opening line to its closing line.
+        for index in range(fence.line - 1, fence.line + fence.body.count("\n") + 1):
+            lines[index] = ""
+    # Indented four spaces (not in a list), a line is a code block too.
+    text = "\n".join("" if line.startswith(("    ", "\t")) else line for line in lines)
+    return CODE_SPAN_RE.sub("", text)
 
 
 def check_unique_slugs(posts: Iterable[Post]) -> list[Problem]:
@@ -379,15 +479,18 @@ def _calculator_ids() -> list[str]:
 
 
 def on_config(config):
-    """Check every post before the build starts; stop with all problems."""
-    from mkdocs.exceptions import Abort
+    """Check every post before the build starts; stop with all problems.
+
+    While serving, the problems are shown in the browser instead (serve_errors).
+    """
+    from hooks import serve_errors
 
     schema = schema_from_config(config)
     _, problems = load_and_check(schema.docs_dir, post_files(posts_dir_from_config(config)), schema)
     if problems:
-        lines = "\n".join(f"  {problem}" for problem in problems)
         count = "1 fout" if len(problems) == 1 else f"{len(problems)} fouten"
-        raise Abort(f"De frontmatter van de blogposts bevat {count}:\n{lines}")
+        title = f"De frontmatter van de blogposts bevat {count}:"
+        serve_errors.stop(title, [str(problem) for problem in problems])
     return config
 
 
@@ -426,16 +529,21 @@ def main(argv: list[str] | None = None) -> int:
     schema = schema_from_config(config)
     docs_dir = schema.docs_dir.resolve()
     schema = replace(schema, docs_dir=docs_dir)
+    posts_dir = posts_dir_from_config(config).resolve()
+    files = post_files(posts_dir)
     wanted = set()
     for arg in args:
         path = Path(arg).resolve()
         if not path.is_relative_to(docs_dir) or not path.is_file():
             print(f"{arg}: geen bestand onder {config['docs_dir']}", file=sys.stderr)
             return 64
+        if path not in files:
+            # Only posts have this frontmatter; saying "in orde" would be a lie.
+            where = posts_dir.relative_to(Path.cwd().resolve(), walk_up=True).as_posix()
+            print(f"{arg}: is geen blogpost; posts staan in {where}/", file=sys.stderr)
+            return 64
         wanted.add(path.relative_to(docs_dir).as_posix())
-    posts, problems = load_and_check(
-        docs_dir, post_files(posts_dir_from_config(config).resolve()), schema
-    )
+    posts, problems = load_and_check(docs_dir, files, schema)
     if wanted:
         problems = [p for p in problems if p.path in wanted]
     for problem in problems:

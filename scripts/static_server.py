@@ -86,6 +86,28 @@ def accepted(header: str) -> set[str]:
     return codings
 
 
+def site_headers(site_dir: str, path: str) -> list[tuple[str, str]]:
+    """The headers `site_dir/_headers` (Netlify / Cloudflare Pages format) sets for `path`.
+
+    Rules are a path pattern (`*` matches anything) followed by indented
+    `Name: value` lines; every matching rule applies, as on those hosts.
+    """
+    rules = Path(site_dir, "_headers")
+    if not rules.is_file():
+        return []
+    found, matches = [], False
+    for line in rules.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            pattern = re.escape(line.strip()).replace(r"\*", ".*")
+            matches = re.fullmatch(pattern, path) is not None
+        elif matches and ":" in line:
+            name, value = line.split(":", 1)
+            found.append((name.strip(), value.strip()))
+    return found
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     # A request line it cannot read gets a real status line (400, 414), not an
     # HTTP/0.9 reply without one.
@@ -150,6 +172,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.send_header("Cache-Control", "public, max-age=31536000, immutable")
         else:
             self.send_header("Cache-Control", "no-cache")
+        for name, value in site_headers(self.directory, path):
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:

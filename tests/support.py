@@ -43,9 +43,15 @@ def mkdocs(
     )
 
 
+# The address test builds are made for, unless a test names its own; a build
+# without any SITE_URL stops (hooks/deployment.py).
+TEST_SITE_URL = "http://127.0.0.1:8000/"
+
+
 def build(
     project: Path, site_dir: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    env = {"SITE_URL": TEST_SITE_URL, **(env or {})}
     return mkdocs(project, "build", "--strict", "--clean", "--site-dir", str(site_dir), env=env)
 
 

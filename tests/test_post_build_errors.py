@@ -36,7 +36,8 @@ EXPECTED = [
     "blog/posts/missing-title.md: title: ontbreekt; dit veld is verplicht",
     "blog/posts/misspelled-key.md: description: ontbreekt; dit veld is verplicht",
     "blog/posts/misspelled-key.md: descripton: is geen bekend veld; bedoel je 'description'? "
-    "Toegestaan: title, description, date, authors, categories, slug, draft, calculators, image",
+    "Toegestaan: title, description, date, updated, authors, categories, slug, draft, "
+    "calculators, image",
     "blog/posts/text-date.md: date: is geen geldige datum; schrijf bijvoorbeeld 2025-06-10",
     "blog/posts/unknown-author.md: authors: 'jan' is geen bekende auteur; voeg hem toe aan "
     "blog/.authors.yml of kies uit: redactie, remco",

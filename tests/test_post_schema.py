@@ -118,7 +118,7 @@ def test_every_required_key_is_reported_when_missing(docs: Path, key: str) -> No
         (
             {"titel": "Typfout"},
             "titel: is geen bekend veld; bedoel je 'title'? Toegestaan: title, description, "
-            "date, authors, categories, slug, draft, calculators, image",
+            "date, updated, authors, categories, slug, draft, calculators, image",
         ),
     ],
 )
