@@ -308,7 +308,7 @@ def _post_context(context, page, config) -> None:
         "datePublished": _iso(dates.created),
         "dateModified": _iso(dates.get("updated") or dates.created),
         "author": authors,
-        "publisher": {"@type": "Organization", "name": config["site_name"]},
+        "publisher": {"@type": "Organization", "name": plain(config["site_name"])},
         "inLanguage": "nl-NL",
         "mainEntityOfPage": url,
         "url": url,

@@ -19,6 +19,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -153,7 +154,7 @@ def error_page(found: list[tuple[str, list[str]]], site_name: str) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Fout in de site - {html.escape(site_name)}</title>
+<title>Fout in de site - {escape(site_name)}</title>
 </head>
 <body>
 <main>

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -345,6 +346,16 @@ def test_site_text_from_mkdocs_yml_is_escaped_in_pages_and_feeds(tmp_path: Path)
             assert raw not in text, (path, raw)
     home = visible_text((site / "index.html").read_text(encoding="utf-8"))
     assert "Bakker & Zonen <b>vet</b>" in home
+    # Structured data carries the name as typed, not escaped twice.
+    post = (site / "blog" / "kpis-die-ertoe-doen" / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', post, re.DOTALL)
+    publishers = [
+        item["publisher"]["name"]
+        for block in blocks
+        for item in json.loads(block)
+        if item.get("@type") == "BlogPosting"
+    ]
+    assert publishers == ["Bakker & Zonen <b>vet</b>"]
     assert "<img src=x onerror=alert(1)> & Kennisbank" in home
 
 
