@@ -250,8 +250,18 @@ def _solvable(calculator: Calculator) -> list[tuple[Output, tuple[str, ...]]]:
 
 
 def fence_validator(language, inputs, options, attrs, md) -> bool:
-    """The fence takes no options on its opening line."""
-    return not inputs and not attrs
+    """The fence takes no options on its opening line: anything there is a mistake.
+
+    Raising (rather than returning False) keeps SuperFences from quietly showing
+    the block as plain code under any tool that renders this Markdown.
+    """
+    if inputs or attrs:
+        given = " ".join([*(f"{k}={v!r}" for k, v in inputs.items()), *map(str, attrs)])
+        raise SuperFencesException(
+            f"calculator-blok: onbekende optie op de openingsregel ({given[:60]}); "
+            "zet alles in het blok zelf"
+        )
+    return True
 
 
 def fence_format(source, language, class_name, options, md, **kwargs) -> str:

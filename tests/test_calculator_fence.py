@@ -109,6 +109,13 @@ def test_outside_mkdocs_a_broken_block_raises_a_superfences_error() -> None:
         render_markdown("```calculator\nid: x\n```\n")
 
 
+@pytest.mark.parametrize("opening", ['```calculator title="x"', '```calculator linenums="1"'])
+def test_outside_mkdocs_options_on_the_opening_line_are_an_error(opening: str) -> None:
+    # Not a plain code block that quietly shows the YAML to readers.
+    with pytest.raises(SuperFencesException, match="onbekende optie op de openingsregel"):
+        render_markdown(f"{opening}\nid: roas\n```\n")
+
+
 # -- Rendering: the DOM contract (SPEC §5.7) -------------------------------------------------
 
 
