@@ -43,12 +43,14 @@ class Solved:
     display: str  # the value as Dutch input text ("10.000"); "" when not ok
     reason: str  # Dutch, when not ok
     result: Result  # recomputed with the solved value (or with the inputs as given)
+    shown: str = ""  # the value with its unit, to read: "€ 10.000"; "" when not ok
 
     def to_dict(self) -> dict[str, object]:
         return {
             "field": self.field,
             "value": None if self.value is None else float(self.value),
             "display": self.display,
+            "shown": self.shown,
         }
 
 
@@ -147,7 +149,7 @@ def solve(
         return fail(reason + (f", en {problem[:1].lower()}{problem[1:]}." if problem else "."))
     text = format_input(value, f.kind)
     result = calculator.compute({**raw, field: text})
-    return Solved(calculator.id, field, output, True, value, text, "", result)
+    return Solved(calculator.id, field, output, True, value, text, "", result, f.shown(value))
 
 
 def _example(o: Output) -> str:

@@ -154,7 +154,7 @@ def test_goal_seeking_fills_the_field_that_reaches_the_target(live_roas: LiveRoa
     solve.locator("[data-solve-field]").select_option("revenue")
     solve.locator("[data-solve-target]").fill("5")
     solve.locator("[data-solve-run]").click()
-    expect(solve.locator("[data-solve-answer]")).to_contain_text("12.500")
+    expect(solve.locator("[data-solve-answer]")).to_contain_text("€\u00a012.500")
     solve.locator("[data-solve-apply]").click()
     expect(root.locator('input[name="revenue"]')).to_have_value("12.500")
     expect(output(root, "roas")).to_have_text("5:1")

@@ -188,7 +188,7 @@ def test_solve_prints_the_needed_value_as_json() -> None:
     done = run("cpl", "--solve", "leads", "--target", "cpl=30", "--media_spend", "4.000", "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert data["solved"] == {"field": "leads", "value": 134.0, "display": "134"}
+    assert data["solved"] == {"field": "leads", "value": 134.0, "display": "134", "shown": "134"}
     assert data["display"]["cpl"] == "€\u00a029,85"
     roas = json.loads(
         run(

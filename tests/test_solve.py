@@ -215,7 +215,12 @@ def test_web_solve_gives_the_value_the_result_and_the_chart() -> None:
             "inputs": {"ad_spend": "2.000", "revenue": "1"},
         }
     )
-    assert answer["solved"] == {"field": "revenue", "value": 10000.0, "display": "10.000"}
+    assert answer["solved"] == {
+        "field": "revenue",
+        "value": 10000.0,
+        "display": "10.000",
+        "shown": "€\u00a010.000",
+    }
     assert answer["result"]["display"]["roas"] == "5:1"
     assert "€" in answer["chart"] and "10.000,00" in answer["chart"]
     unreachable = ask(
