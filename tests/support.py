@@ -8,6 +8,8 @@ import shutil
 import socket
 import subprocess
 import sys
+from decimal import Decimal
+from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -144,3 +146,23 @@ def visible_text(html: str) -> str:
     parser = Text()
     parser.feed(html)
     return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+def exactly(value: object, fraction: Fraction) -> None:
+    """Hand-checked: the Decimal equals the exact fraction to 28 significant digits."""
+    assert isinstance(value, Decimal)
+    assert abs(Fraction(value) - fraction) <= abs(fraction) * Fraction(1, 10**27)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m calculators ...` as a real subprocess, its output read as UTF-8."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )

@@ -26,15 +26,11 @@ from calculators import (
     registry,
 )
 
+from .support import exactly
+
 PROPERTY = settings(max_examples=200, deadline=None)
 NA = "n.v.t."
 D = Decimal
-
-
-def exactly(value: object, fraction: Fraction) -> None:
-    """Hand-checked: the Decimal equals the exact fraction to 28 significant digits."""
-    assert isinstance(value, Decimal)
-    assert abs(Fraction(value) - fraction) <= abs(fraction) * Fraction(1, 10**27)
 
 
 def check(result: Result, expected: dict[str, tuple[object, str]]) -> None:

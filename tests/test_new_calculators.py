@@ -16,16 +16,12 @@ from calculators import Result, chart_svg, compute, format_input, get, solve
 from calculators.incrementality import PValueOutput
 from calculators.significance import pooled_z, two_sided_p_value
 
+from .support import exactly
+
 PROPERTY = settings(max_examples=200, deadline=None)
 NA = "n.v.t."
 D = Decimal
 EUR = "€\u00a0"  # no-break space: "€" and the amount never wrap apart
-
-
-def exactly(value: object, fraction: Fraction) -> None:
-    """Hand-checked: the Decimal equals the exact fraction to 28 significant digits."""
-    assert isinstance(value, Decimal)
-    assert abs(Fraction(value) - fraction) <= abs(fraction) * Fraction(1, 10**27)
 
 
 def check(result: Result, expected: dict[str, tuple[object, str]]) -> None:
