@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from .dutch_numbers import format_value
+from .kinds import Kind
 from .model import Result
 
 WIDTH = 360
@@ -124,6 +126,22 @@ def bars(label: str, items: Sequence[Bar], marker: tuple[Decimal, str] | None = 
         offset = -4 if anchor == "end" else 4
         body.append(_text(x + offset, 12, marker[1], "marker-label", anchor))
     return _svg(label, height, body)
+
+
+def bars_with_break_even(
+    label: str, items: Sequence[Bar], spend: Decimal, break_even: object
+) -> str:
+    """Bars with a dashed line at the revenue that breaks even on `spend`.
+
+    `break_even` is the break-even ratio (revenue per euro spent), or None when
+    it is not applicable: then the bars stand alone.
+    """
+    if not isinstance(break_even, Decimal):
+        return bars(label + ".", items)
+    needed = spend * break_even
+    shown = format_value(needed, Kind.MONEY)
+    label += f"; break-even ligt bij {shown} omzet."
+    return bars(label, items, (needed, f"break-even {shown}"))
 
 
 def funnel(label: str, steps: Sequence[tuple[str, str]]) -> str:

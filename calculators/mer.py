@@ -169,12 +169,7 @@ def chart(result: Result) -> str:
         label += f", waarvan {shown_new} van nieuwe klanten,"
     items.append(charts.Bar("Marketingkosten", spend, shown_spend))
     label += f" tegenover marketingkosten {shown_spend}"
-    break_even = result.values["break_even_mer"]
-    if not isinstance(break_even, Decimal):
-        return charts.bars(label + ".", items)
-    needed = format_value(spend * break_even, Kind.MONEY)
-    label += f"; break-even ligt bij {needed} omzet"
-    return charts.bars(label + ".", items, (spend * break_even, f"break-even {needed}"))
+    return charts.bars_with_break_even(label, items, spend, result.values["break_even_mer"])
 
 
 CALCULATOR = Calculator(

@@ -1,7 +1,5 @@
 """Return on ad spend, with break-even ROAS and POAS (SPEC 5.2 `roas`)."""
 
-from decimal import Decimal
-
 from . import charts
 from .dutch_numbers import format_value
 from .fields import money, percent
@@ -114,12 +112,7 @@ def chart(result: Result) -> str:
         charts.Bar("Advertentiebudget", ad_spend, shown_spend),
     ]
     label = f"Omzet {shown_revenue} tegenover advertentiebudget {shown_spend}"
-    break_even = result.values["break_even_roas"]
-    if not isinstance(break_even, Decimal):
-        return charts.bars(label + ".", items)
-    needed = format_value(ad_spend * break_even, Kind.MONEY)
-    label += f"; break-even ligt bij {needed} omzet"
-    return charts.bars(label + ".", items, (ad_spend * break_even, f"break-even {needed}"))
+    return charts.bars_with_break_even(label, items, ad_spend, result.values["break_even_roas"])
 
 
 CALCULATOR = Calculator(
