@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -31,6 +32,7 @@ from pymdownx.superfences import SuperFencesException
 
 import calculators
 from calculators import Calculator, Kind, Output, Result
+from hooks.strict_yaml import StrictComposer
 
 FENCE_KEYS = ("id", "defaults")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,35 +60,20 @@ class Embed:
     result: Result
 
 
-class _BlockLoader(yaml.BaseLoader):
-    """BaseLoader without anchors, aliases or repeated keys.
+class _BlockLoader(StrictComposer, yaml.BaseLoader):
+    """BaseLoader without anchors, aliases or repeated keys (hooks/strict_yaml.py)."""
 
-    Aliases let a few lines expand into gigabytes (a "billion laughs" bomb),
-    and a repeated key would silently let the last value win.
-    """
+    def refuse_alias(self, line: int) -> NoReturn:
+        raise FenceError(
+            "gebruik geen YAML-ankers of -verwijzingen (& en *); schrijf elke waarde uit", line
+        )
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise FenceError(
-                "gebruik geen YAML-ankers of -verwijzingen (& en *); schrijf elke waarde uit",
-                event.start_mark.line + 1,
-            )
-        return super().compose_node(parent, index)
-
-    def compose_mapping_node(self, anchor):
-        node = super().compose_mapping_node(anchor)
-        seen: set[str] = set()
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                if key.value in seen:
-                    raise FenceError(
-                        f"de sleutel '{echo_value(key.value)}' staat er meer dan eens; "
-                        "houd er één (anders telt stilletjes de laatste)",
-                        key.start_mark.line + 1,
-                    )
-                seen.add(key.value)
-        return node
+    def refuse_repeated_key(self, key: str, line: int) -> NoReturn:
+        raise FenceError(
+            f"de sleutel '{echo_value(key)}' staat er meer dan eens; "
+            "houd er één (anders telt stilletjes de laatste)",
+            line,
+        )
 
 
 def parse_block(source: str) -> Embed:

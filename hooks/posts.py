@@ -20,13 +20,14 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import frontmatter
 import yaml
 from markupsafe import Markup, escape
 
 from hooks.site_text import forbidden_character_message, strings
+from hooks.strict_yaml import StrictComposer
 
 ALLOWED_KEYS = (
     "title",
@@ -101,39 +102,27 @@ class _FrontmatterError(yaml.YAMLError):
         self.field, self.message = field, message
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(StrictComposer, yaml.SafeLoader):
     """SafeLoader that keeps an impossible date (2025-13-45) as text.
 
     PyYAML raises a bare ValueError for those; as text, the date check below
-    reports it on the right field instead. Anchors and aliases are refused (a
-    few aliased lines can expand into gigabytes), and so is a key given twice
-    (YAML would silently keep the last one). Line numbers as in `_yaml_where`.
+    reports it on the right field instead. Anchors, aliases and a key given
+    twice are refused (hooks/strict_yaml.py). Line numbers as in `_yaml_where`.
     """
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _FrontmatterError(
-                "frontmatter",
-                f"gebruikt een YAML-anker of -verwijzing (& of *) op regel "
-                f"{event.start_mark.line + 1}; schrijf de waarde uit",
-            )
-        return super().compose_node(parent, index)
+    def refuse_alias(self, line: int) -> NoReturn:
+        raise _FrontmatterError(
+            "frontmatter",
+            f"gebruikt een YAML-anker of -verwijzing (& of *) op regel {line}; "
+            "schrijf de waarde uit",
+        )
 
-    def compose_mapping_node(self, anchor):
-        node = super().compose_mapping_node(anchor)
-        seen: set[str] = set()
-        for key, _ in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                continue
-            if key.value in seen:
-                raise _FrontmatterError(
-                    key.value,
-                    f"staat meer dan eens in de frontmatter (regel {key.start_mark.line + 1}); "
-                    "houd er één, anders telt stilletjes de laatste",
-                )
-            seen.add(key.value)
-        return node
+    def refuse_repeated_key(self, key: str, line: int) -> NoReturn:
+        raise _FrontmatterError(
+            key,
+            f"staat meer dan eens in de frontmatter (regel {line}); "
+            "houd er één, anders telt stilletjes de laatste",
+        )
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
