@@ -235,7 +235,7 @@ def test_a_share_link_restores_the_inputs_and_the_result(visit: Visit, browser: 
     type_into(root, "ad_spend", "1.250")
     type_into(root, "revenue", "€ 8.125,50")
     expect(root.locator('[data-output="roas"]')).to_have_text("6,5:1")
-    expect(page).to_have_url(re.compile(r"roas\.ad_spend=1\.250"))
+    expect(page).to_have_url(re.compile(r"roas\.ad_spend=1\.250.*roas\.revenue=%E2%82%AC"))
     shared = page.url
 
     other = Visit(browser.new_context(), visit.base_url)
@@ -254,6 +254,38 @@ def test_a_share_link_restores_the_inputs_and_the_result(visit: Visit, browser: 
 
 
 # -- Before and without Python -------------------------------------------------------------
+
+
+# Counts history.replaceState() calls: each is a round trip to the browser process.
+COUNT_URL_WRITES = """
+window.__urlWrites = 0;
+const replaceState = History.prototype.replaceState;
+History.prototype.replaceState = function (...args) {
+  window.__urlWrites += 1;
+  return replaceState.apply(this, args);
+};
+"""
+
+
+def test_typing_writes_the_url_after_a_pause_not_per_keystroke(visit: Visit) -> None:
+    visit.context.add_init_script(COUNT_URL_WRITES)
+    page = visit.open("rekenhulpen/roas/")
+    root = wait_ready(page, "roas")
+    field = root.locator('input[name="revenue"]')
+    field.fill("")
+    field.press_sequentially("12345", delay=20)
+    expect(root.locator('[data-output="roas"]')).to_have_text("4,9:1")
+    expect(page).to_have_url(re.compile(r"roas\.revenue=12345"))
+    assert page.evaluate("window.__urlWrites") <= 2  # not one per keystroke
+
+    # A committed edit (leaving the field) is in the URL at once, before any pause.
+    field.fill("5.000")
+    field.blur()
+    assert "roas.revenue=5.000" in page.evaluate("location.href")
+    # The link button always copies the URL of what is on screen.
+    field.fill("6.000")
+    root.locator("[data-share]").dispatch_event("click")
+    assert "roas.revenue=6.000" in page.evaluate("location.href")
 
 
 def test_without_javascript_the_build_time_result_is_visible(

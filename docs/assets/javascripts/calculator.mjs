@@ -300,7 +300,26 @@ async function recalculate(root) {
 
 const urlKey = (root) => root.dataset.key || root.dataset.calculator;
 
+// Each history.replaceState() is a round trip to the browser process: on every
+// keystroke it took most of a recalculation's time. So the URL follows a pause
+// in typing or a committed edit (`change`: Enter, leaving the field), and is
+// brought up to date before anything reads it (link, summary, CSV, print).
+const URL_PAUSE_MS = 300;
+
+function writeUrlSoon(root) {
+  clearTimeout(root.kbUrlTimer);
+  root.kbUrlTimer = setTimeout(() => writeUrl(root), URL_PAUSE_MS);
+}
+
+function writeUrlNow(root) {
+  if (root.kbUrlTimer) writeUrl(root);
+}
+
 function writeUrl(root) {
+  clearTimeout(root.kbUrlTimer);
+  root.kbUrlTimer = 0;
+  // Instant navigation may have moved on to another page (and URL) meanwhile.
+  if (!root.isConnected || location.pathname !== root.kbPath) return;
   const key = urlKey(root);
   const url = new URL(location.href);
   for (const input of inputsOf(root)) url.searchParams.set(`${key}.${input.name}`, input.value);
@@ -314,6 +333,8 @@ function writeUrl(root) {
 }
 
 function clearUrl(root) {
+  clearTimeout(root.kbUrlTimer);
+  root.kbUrlTimer = 0;
   const url = new URL(location.href);
   const prefix = `${urlKey(root)}.`;
   for (const name of [...url.searchParams.keys()]) {
@@ -367,7 +388,7 @@ function fill(root, values) {
 
 function changed(root) {
   for (const input of [...inputsOf(root), ...bInputsOf(root)]) markTypedUnit(input);
-  writeUrl(root);
+  writeUrlSoon(root);
   goLive(root);
   syncFreshness(root);
   recalculate(root);
@@ -402,6 +423,7 @@ function today() {
 
 // The Dutch text summary and the CSV, both written by Python.
 function exported(root) {
+  writeUrlNow(root);
   const request = {
     op: "export",
     calculator: root.dataset.calculator,
@@ -439,6 +461,7 @@ async function onClick(root, event) {
   } else if ("scenarioClose" in data) {
     closeScenario(root);
   } else if ("share" in data) {
+    writeUrlNow(root);
     copy(button, location.href, "Link gekopieerd", "Kopieer de link uit de adresbalk");
     return;
   } else if ("copy" in data) {
@@ -519,7 +542,13 @@ function writePrintLine(root) {
   setText($(root, "[data-print]"), `Berekend op ${date} met ${location.href}`);
 }
 
+// Printed or left: the URL (and the printed line) carry the last edit.
+function writePendingUrls() {
+  for (const root of document.querySelectorAll("[data-calculator]")) writeUrlNow(root);
+}
+addEventListener("pagehide", writePendingUrls);
 addEventListener("beforeprint", () => {
+  writePendingUrls();
   for (const group of document.querySelectorAll(".kb-calculator details[data-group]")) {
     group.open = true;
   }
@@ -544,12 +573,14 @@ function setUp(root) {
   $(root, "form")?.addEventListener("submit", (event) => event.preventDefault());
   // The glue is here: no "could not load" notice (see calculator.css).
   root.dataset.kbGlue = "";
+  root.kbPath = location.pathname;
   root.kbShownFor = Object.fromEntries(
     inputsOf(root).map((input) => [input.name, input.defaultValue]),
   );
   root.addEventListener("input", (event) => {
     if (event.target.matches("input[name], input[data-b-field]")) changed(root);
   });
+  root.addEventListener("change", () => writeUrlNow(root));
   root.addEventListener("focusin", () => goLive(root), { once: true });
   root.addEventListener("click", (event) => onClick(root, event));
   setUpSolve(root);
