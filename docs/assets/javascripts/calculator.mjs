@@ -586,7 +586,9 @@ function setUp(root) {
   setUpSolve(root);
   const restored = readUrl(root);
   for (const input of [...inputsOf(root), ...bInputsOf(root)]) markTypedUnit(input);
-  writePrintLine(root);
+  // The first Dutch date costs the browser ~30 ms (its locale data): not while
+  // the page starts. The line only shows on paper.
+  (window.requestIdleCallback ?? setTimeout)(() => writePrintLine(root));
 
   // A shared link starts Python right away; otherwise when the calculator is
   // seen: at once if it is on screen already, else when it scrolls into view.
