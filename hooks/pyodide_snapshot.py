@@ -7,12 +7,15 @@ made at build time with Node.js from the vendored runtime (hooks/make_snapshot.m
 a restore that fails for any reason falls back to the normal start.
 
 The file holds, after an 8-byte magic and a 4-byte header length, a JSON header
-(the calculators' sources, which the worker writes into site-packages before
-Python starts, exactly as when the snapshot was made, the Pyodide version, the
-SHA-256 of the rest and the memory pages left out because a fresh runtime
-already holds them)
-padded to 16 bytes, then Pyodide's own snapshot. Its name carries a hash of
-everything it is made from (sources, runtime, maker), so it can be cached for good.
+padded to 16 bytes, then the non-zero 4 kB pages of Pyodide's own snapshot, run
+after run. The header has the calculators' sources (the worker writes them into
+site-packages before Python starts, exactly as when the snapshot was made), the
+Pyodide version, the snapshot's full length, where its stored runs of pages go,
+the SHA-256 of the stored pages, and the pages left out because a fresh runtime
+already holds them. Two thirds of Python's 31 MB are zeros: leaving them out
+makes the file quicker to check and to read back from the browser's cache.
+Its name carries a hash of everything it is made from (sources, runtime, maker),
+so it can be cached for good.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-MAGIC = b"KBSNAP01"
+MAGIC = b"KBSNAP02"
+PAGE = 4096  # the unit of the stored runs; Pyodide's snapshot is a multiple of it
 MAKER = Path(__file__).with_name("make_snapshot.mjs")
 KEEP = 4  # snapshots kept in .cache/snapshots/
 
@@ -74,23 +78,55 @@ def file_name(key: str) -> str:
     return f"snapshot.{key}.bin"
 
 
+def stored_runs(snapshot: bytes) -> list[tuple[int, int]]:
+    """(first page, number of pages) of each run of pages that are not all zeros."""
+    zero = bytes(PAGE)
+    runs: list[tuple[int, int]] = []
+    for page in range(-(-len(snapshot) // PAGE)):
+        chunk = snapshot[page * PAGE : (page + 1) * PAGE]
+        if chunk == zero[: len(chunk)]:
+            continue
+        if runs and sum(runs[-1]) == page:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((page, 1))
+    return runs
+
+
 def pack(sources: dict[str, str], version: str, snapshot: bytes, pages: dict) -> bytes:
-    # The digest lets the worker refuse a damaged snapshot rather than run it.
-    sha256 = hashlib.sha256(snapshot).hexdigest()
-    header = {"pyodide": version, "sha256": sha256, "pages": pages, "files": sources}
+    runs = stored_runs(snapshot)
+    body = b"".join(snapshot[first * PAGE : (first + count) * PAGE] for first, count in runs)
+    header = {
+        "pyodide": version,
+        "length": len(snapshot),
+        "runs": runs,
+        # The digest lets the worker refuse a damaged snapshot rather than run it.
+        "sha256": hashlib.sha256(body).hexdigest(),
+        "pages": pages,
+        "files": sources,
+    }
     header = json.dumps(header, separators=(",", ":")).encode()
-    # Pyodide reads its snapshot through a Uint32Array: keep it aligned.
+    # The stored pages are read through 32-bit views: keep them aligned.
     header += b" " * (-(len(MAGIC) + 4 + len(header)) % 16)
-    return MAGIC + struct.pack("<I", len(header)) + header + snapshot
+    return MAGIC + struct.pack("<I", len(header)) + header + body
 
 
 def unpack(data: bytes) -> tuple[dict, bytes]:
-    """(header, Pyodide snapshot) — the worker's reading, for tests."""
+    """(header, Pyodide snapshot with its zeros back) — the worker's reading, for tests."""
     if data[: len(MAGIC)] != MAGIC:
         raise ValueError("not a Kennisbank snapshot")
     (length,) = struct.unpack_from("<I", data, len(MAGIC))
     start = len(MAGIC) + 4
-    return json.loads(data[start : start + length]), data[start + length :]
+    header = json.loads(data[start : start + length])
+    body = memoryview(data)[start + length :]
+    snapshot = bytearray(header["length"])
+    for first, count in header["runs"]:
+        size = count * PAGE
+        snapshot[first * PAGE : first * PAGE + size] = body[:size]
+        body = body[size:]
+    if len(body):
+        raise ValueError("snapshot: more pages stored than its header lists")
+    return header, bytes(snapshot)
 
 
 def make_snapshot(cache_root: Path, key: str, wheel: Path, runtime: Path, version: str) -> Path:

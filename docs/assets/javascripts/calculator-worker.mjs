@@ -21,10 +21,12 @@ let settled = false; // "ready" or "failed" was sent
 
 // -- Start-up (what happens inside start()) ----------------------------------------
 
-// The build's snapshot file: "KBSNAP01", a 4-byte header length, a JSON header
-// (the calculators' sources, the Pyodide version, a SHA-256) and Pyodide's own
-// memory snapshot (hooks/pyodide_snapshot.py).
-const MAGIC = "KBSNAP01";
+// The build's snapshot file: "KBSNAP02", a 4-byte header length, a JSON header
+// (the calculators' sources, the Pyodide version, a SHA-256, where the stored
+// runs of 4 kB pages go) and the non-zero pages of Pyodide's own memory
+// snapshot (hooks/pyodide_snapshot.py).
+const MAGIC = "KBSNAP02";
+const PAGE = 4096;
 // An empty zip: a restored Python has imported all it needs, so the 2.5 MB
 // standard library is not fetched; it is still there, fetched only if read.
 const EMPTY_ZIP = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
@@ -51,9 +53,8 @@ async function keep(url, bytes) {
   }
 }
 
-async function fetchSnapshot(url, version) {
-  const cache = await openCache();
-  const kept = await cache?.match(url);
+async function fetchSnapshot(url) {
+  const kept = await (await openCache())?.match(url);
   const response = kept ?? (await fetch(url));
   if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -61,15 +62,22 @@ async function fetchSnapshot(url, version) {
   if (magic !== MAGIC) throw new Error("snapshot: unknown format");
   const length = new DataView(bytes.buffer).getUint32(8, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length)));
-  if (header.pyodide !== version) throw new Error(`snapshot: made for Pyodide ${header.pyodide}`);
-  const memory = bytes.subarray(12 + length);
+  const stored = bytes.subarray(12 + length);
   // A kept copy was checked before it was kept; a download is checked now.
   if (!kept) {
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", memory));
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", stored));
     const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
     if (hex !== header.sha256) throw new Error("snapshot: damaged (SHA-256 differs)");
   }
-  return { bytes, files: header.files, pages: header.pages, memory };
+  // Pyodide's snapshot with its zero pages back.
+  const memory = new Uint8Array(header.length);
+  let at = 0;
+  for (const [first, count] of header.runs) {
+    memory.set(stored.subarray(at, at + count * PAGE), first * PAGE);
+    at += count * PAGE;
+  }
+  if (at !== stored.length) throw new Error("snapshot: stored pages do not match the header");
+  return { bytes, version: header.pyodide, files: header.files, pages: header.pages, memory };
 }
 
 // The build left out memory pages that a freshly instantiated runtime already
@@ -131,7 +139,10 @@ function fsInit(snapshot, stdlibUrl) {
 }
 
 async function restore(loadPyodide, options, { snapshotUrl, lockfileUrl }, version) {
-  const snapshot = fetchSnapshot(snapshotUrl, version);
+  const snapshot = ahead.snapshot.then((found) => {
+    if (found.version !== version) throw new Error(`snapshot: made for Pyodide ${found.version}`);
+    return found;
+  });
   const memory = snapshot.then((s) => s.memory);
   // Pyodide may give up on these before awaiting them; the caller sees the failure.
   memory.catch(() => {});
@@ -144,25 +155,44 @@ async function restore(loadPyodide, options, { snapshotUrl, lockfileUrl }, versi
       _loadSnapshot: memory,
     });
   const pyodide = await withPagesFilledIn(snapshot, load);
-  // Every reader would otherwise draw the same "random" numbers.
-  pyodide.runPython("import random; random.seed()");
+  // Python's functions are called, no source is run: a restored Python needs
+  // no compiler. Every reader would otherwise draw the same "random" numbers.
+  pythonCall(pyodide, "random", (random) => random.seed());
   // A restored state that is not what we made is no use: check before trusting it.
-  const check = pyodide.runPython(
-    "import calculators, json; json.dumps(sorted(calculators.registry))",
-  );
-  if (!JSON.parse(check).length) throw new Error("snapshot: no calculators");
-  // Pyodide's config keeps a reference to the 31 MB it has copied by now: once
-  // kept, detach it so the worker does not hold the memory twice.
-  snapshot
-    .then(({ bytes }) => keep(snapshotUrl, bytes).finally(() => bytes.buffer.transfer?.(0)))
-    .catch(() => {});
+  const found = pythonCall(pyodide, "calculators", (calculators) => calculators.registry.length);
+  if (!found) throw new Error("snapshot: no calculators");
+  // Pyodide's config keeps a reference to the 31 MB it has copied by now:
+  // detach it so the worker does not hold Python's memory twice.
+  const { bytes, memory: copied } = await snapshot;
+  copied.buffer.transfer?.(0);
+  keep(snapshotUrl, bytes).catch(() => {});
   return pyodide;
+}
+
+// What Pyodide would do one after the other starts side by side here, as soon
+// as Python is asked for: its JavaScript imported, its wasm compiled (from V8's
+// code cache on a return visit) and the snapshot read. Pyodide's own request
+// for the wasm then gets the module compiled here (see instantiateStreaming).
+const ahead = { wasm: "", module: null, snapshot: null };
+
+function startAhead({ runtimeUrl, snapshotUrl }) {
+  if (!ahead.module) {
+    ahead.wasm = new URL("pyodide.asm.wasm", runtimeUrl).href;
+    ahead.module = WebAssembly.compileStreaming(download(ahead.wasm));
+    ahead.module.catch(() => {}); // a failure ends the attempt that instantiates it
+  }
+  import(new URL("pyodide.asm.mjs", runtimeUrl).href).catch(() => {}); // Pyodide's, later
+  if (snapshotUrl && !ahead.snapshot) {
+    ahead.snapshot = fetchSnapshot(snapshotUrl);
+    ahead.snapshot.catch(() => {}); // a failure ends the restore: the normal start follows
+  }
 }
 
 async function start({ runtimeUrl, lockfileUrl, snapshotUrl }) {
   if (typeof WebAssembly !== "object") {
     throw new Error("WebAssembly is niet beschikbaar");
   }
+  startAhead({ runtimeUrl, snapshotUrl });
   const { loadPyodide, version } = await runtime(runtimeUrl);
   const options = {
     indexURL: new URL(".", runtimeUrl).href,
@@ -190,8 +220,15 @@ async function start({ runtimeUrl, lockfileUrl, snapshotUrl }) {
 
 // -- Entry point, progress and failure ------------------------------------------------
 
-// calculators.web.handle(request_json) -> response_json is the only way in.
-const ENTRY = "from calculators.web import handle as _kennisbank_handle";
+// fn(module) with a Python module, whose proxy is released afterwards.
+function pythonCall(pyodide, name, fn) {
+  const module = pyodide.pyimport(name);
+  try {
+    return fn(module);
+  } finally {
+    module.destroy();
+  }
+}
 
 function settle(message) {
   if (settled) return;
@@ -234,7 +271,8 @@ async function count(response) {
 }
 
 const realFetch = self.fetch.bind(self);
-self.fetch = async (...args) => {
+
+async function download(...args) {
   bytes.asking += 1;
   try {
     const response = await realFetch(...args);
@@ -245,7 +283,12 @@ self.fetch = async (...args) => {
   } finally {
     bytes.asking -= 1;
   }
-};
+}
+
+// The wasm is fetched once, by startAhead(); Pyodide's request for it gets an
+// empty answer, and the compiled module in instantiateStreaming() below.
+self.fetch = (...args) =>
+  String(args[0]) === ahead.wasm ? Promise.resolve(new Response(null)) : download(...args);
 
 // Pyodide's module, with a loadPyodide() that also rejects when Pyodide
 // swallows the failure: each call is one attempt, and a failure seen below ends
@@ -272,14 +315,18 @@ function swallow(error) {
 }
 
 // A failed compile of the runtime: Pyodide only logs it.
-for (const name of ["instantiate", "instantiateStreaming"]) {
-  const original = self.WebAssembly?.[name];
-  if (!original) continue;
-  WebAssembly[name] = function (...args) {
-    const result = original.apply(this, args);
-    result.then(() => report(true), swallow);
-    return result;
-  };
+function watched(result) {
+  result.then(() => report(true), swallow);
+  return result;
+}
+
+if (typeof WebAssembly === "object") {
+  const { instantiate } = WebAssembly;
+  WebAssembly.instantiate = (...args) => watched(instantiate(...args));
+  WebAssembly.instantiateStreaming = (source, imports) =>
+    watched(
+      ahead.module.then(async (module) => ({ module, instance: await instantiate(module, imports) })),
+    );
 }
 
 // Other start-up failures Pyodide only reports as an unhandled rejection.
@@ -292,8 +339,8 @@ self.addEventListener("unhandledrejection", (event) => {
 async function whenStarted(data) {
   try {
     const { pyodide, path } = await start(data);
-    pyodide.runPython(ENTRY);
-    handle = pyodide.globals.get("_kennisbank_handle");
+    // calculators.web.handle(request_json) -> response_json is the only way in.
+    handle = pyodide.pyimport("calculators.web").handle;
     settle({ type: "ready", path });
   } catch (error) {
     fail(error);
