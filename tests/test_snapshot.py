@@ -114,6 +114,8 @@ def test_the_snapshot_path_gives_cpython_results(visit: Visit) -> None:
     assert requested(visit, "snapshot.")
     for part in NORMAL_START:
         assert requested(visit, part) == []
+    # Compiled ahead by the worker, fetched once: Pyodide's own request is answered.
+    assert len(requested(visit, "pyodide.asm.wasm")) == 1
 
 
 def test_a_calculator_page_goes_live_from_the_snapshot(visit: Visit) -> None:
@@ -187,6 +189,8 @@ def test_a_broken_snapshot_falls_back_to_the_normal_start(
     expect(root.locator('[data-output="roas"]')).to_have_text("2:1")
     for part in NORMAL_START:
         assert requested(visit, part), f"{part} fetched by the normal start"
+    # The wasm compiled for the failed restore serves the normal start too.
+    assert len(requested(visit, "pyodide.asm.wasm")) == 1
 
 
 # -- Across pages -------------------------------------------------------------------------
