@@ -249,7 +249,9 @@ def test_print_leaves_out_buttons_and_navigation(live_roas: LiveRoas) -> None:
     expect(root.locator('input[name="ad_spend"]')).to_be_visible()
     expect(root.locator("[data-print]")).to_be_visible()
     expect(root.locator("[data-print]")).to_contain_text(page.url)
-    expect(root.locator("[data-print]")).to_contain_text(re.compile(r"\d{4}"))
+    # The date as the browser's own Dutch formatting has it ("25 november 2026").
+    dutch = page.evaluate('new Date().toLocaleDateString("nl-NL", {dateStyle: "long"})')
+    expect(root.locator("[data-print]")).to_contain_text(f"Berekend op {dutch} met ")
 
 
 # -- Without JavaScript, polish --------------------------------------------------------------------

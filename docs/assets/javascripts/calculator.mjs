@@ -538,8 +538,16 @@ function setUpSolve(root) {
 
 // Printed on paper: where the result came from and when.
 function writePrintLine(root) {
-  const date = new Date().toLocaleDateString("nl-NL", { dateStyle: "long" });
-  setText($(root, "[data-print]"), `Berekend op ${date} met ${location.href}`);
+  setText($(root, "[data-print]"), `Berekend op ${dutchDate(new Date())} met ${location.href}`);
+}
+
+// "25 november 2026", as toLocaleDateString("nl-NL", {dateStyle: "long"}) has
+// it, without the 20-60 ms a page's first use of the browser's locale data
+// takes on the main thread while the page starts.
+const MONTHS = "januari februari maart april mei juni juli augustus september oktober november december";
+
+function dutchDate(date) {
+  return `${date.getDate()} ${MONTHS.split(" ")[date.getMonth()]} ${date.getFullYear()}`;
 }
 
 // Printed or left: the URL (and the printed line) carry the last edit.
@@ -586,9 +594,7 @@ function setUp(root) {
   setUpSolve(root);
   const restored = readUrl(root);
   for (const input of [...inputsOf(root), ...bInputsOf(root)]) markTypedUnit(input);
-  // The first Dutch date costs the browser ~30 ms (its locale data): not while
-  // the page starts. The line only shows on paper.
-  (window.requestIdleCallback ?? setTimeout)(() => writePrintLine(root));
+  writePrintLine(root);
 
   // A shared link starts Python right away; otherwise when the calculator is
   // seen: at once if it is on screen already, else when it scrolls into view.
