@@ -161,11 +161,14 @@ async function restore(loadPyodide, options, { snapshotUrl, lockfileUrl }, versi
   // A restored state that is not what we made is no use: check before trusting it.
   const found = pythonCall(pyodide, "calculators", (calculators) => calculators.registry.length);
   if (!found) throw new Error("snapshot: no calculators");
-  // Pyodide's config keeps a reference to the 31 MB it has copied by now:
-  // detach it so the worker does not hold Python's memory twice.
+  // Pyodide's config keeps a reference to the 31 MB it has copied by now, and
+  // `ahead` one to the file: detach both (the file once kept) so the worker
+  // does not hold Python's memory twice.
   const { bytes, memory: copied } = await snapshot;
   copied.buffer.transfer?.(0);
-  keep(snapshotUrl, bytes).catch(() => {});
+  keep(snapshotUrl, bytes)
+    .catch(() => {})
+    .finally(() => bytes.buffer.transfer?.(0));
   return pyodide;
 }
 
