@@ -138,6 +138,16 @@ function fsInit(snapshot, stdlibUrl) {
   };
 }
 
+// fn(module) with a Python module, whose proxy is released afterwards.
+function pythonCall(pyodide, name, fn) {
+  const module = pyodide.pyimport(name);
+  try {
+    return fn(module);
+  } finally {
+    module.destroy();
+  }
+}
+
 async function restore(loadPyodide, options, { snapshotUrl, lockfileUrl }, version) {
   const snapshot = ahead.snapshot.then((found) => {
     if (found.version !== version) throw new Error(`snapshot: made for Pyodide ${found.version}`);
@@ -222,16 +232,6 @@ async function start({ runtimeUrl, lockfileUrl, snapshotUrl }) {
 }
 
 // -- Entry point, progress and failure ------------------------------------------------
-
-// fn(module) with a Python module, whose proxy is released afterwards.
-function pythonCall(pyodide, name, fn) {
-  const module = pyodide.pyimport(name);
-  try {
-    return fn(module);
-  } finally {
-    module.destroy();
-  }
-}
 
 function settle(message) {
   if (settled) return;
