@@ -211,22 +211,138 @@ def test_python_keeps_running_across_instant_navigation(visit: Visit) -> None:
     assert len(requested(visit, "pyodide.asm.wasm")) == 1
 
 
-def test_a_full_load_of_the_next_page_restores_the_kept_snapshot(visit: Visit) -> None:
+# -- Kept copies: the next page load asks the server for no runtime at all ----------------
+
+KEPT = "kennisbank-python"
+
+# The URLs kept in Cache Storage, once the worker has kept the wasm and the snapshot.
+KEPT_URLS = """async (name) => {
+  for (let tries = 0; tries < 300; tries++) {
+    const urls = (await (await caches.open(name)).keys()).map((request) => request.url);
+    if (urls.length >= 2) return urls.sort();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return [];
+}"""
+
+# Replaces a kept copy in Cache Storage with `body` (the page shares the worker's origin).
+SPOIL = """async ([name, part, body, type]) => {
+  const cache = await caches.open(name);
+  const request = (await cache.keys()).find((r) => r.url.includes(part));
+  await cache.put(request, new Response(body, { headers: { "Content-Type": type } }));
+}"""
+
+
+def kept_urls(page: Page) -> list[str]:
+    return page.evaluate(KEPT_URLS, KEPT)
+
+
+def test_the_wasm_and_the_snapshot_are_kept_after_a_good_start(visit: Visit) -> None:
     page = visit.open("rekenhulpen/roas/")
     wait_ready(page, "roas")
-    page.wait_for_function(
-        """async () => (await (await caches.open("kennisbank-snapshot")).keys()).length === 1""",
-        polling=100,
-        timeout=30_000,
+    names = sorted(url.rsplit("/", 1)[-1] for url in kept_urls(page))
+    assert names[0] == "pyodide.asm.wasm"
+    assert re.fullmatch(r"snapshot\.[0-9a-f]{16}\.bin", names[1])
+    # Kept decompressed, with the type a wasm compile needs.
+    kept = page.evaluate(
+        """async (name) => {
+          const cache = await caches.open(name);
+          const out = {};
+          for (const request of await cache.keys()) {
+            const response = await cache.match(request);
+            const bytes = new Uint8Array(await response.arrayBuffer());
+            out[request.url.split("/").pop().split(".")[0]] = {
+              type: response.headers.get("Content-Type"),
+              start: Array.from(bytes.subarray(0, 8)),
+            };
+          }
+          return out;
+        }""",
+        KEPT,
     )
+    assert kept["pyodide"] == {"type": "application/wasm", "start": [0, 97, 115, 109, 1, 0, 0, 0]}
+    assert bytes(kept["snapshot"]["start"]) == b"KBSNAP02"
+
+
+def test_a_full_load_of_the_next_page_restores_from_the_kept_copies(visit: Visit) -> None:
+    page = visit.open("rekenhulpen/roas/")
+    wait_ready(page, "roas")
+    assert len(kept_urls(page)) == 2
     page.goto(visit.base_url + "rekenhulpen/cpl/")
     root = wait_ready(page, "cpl")
     type_into(root, "leads", "250")
     expect(root.locator('[data-output="cpl"]')).to_have_text("€ 20,00")
-    # The second page asked the server for no snapshot and started nothing anew.
+    # The second page asked the server for no wasm and no snapshot, and started nothing anew.
     assert len(requested(visit, "snapshot.")) == 1
+    assert len(requested(visit, "pyodide.asm.wasm")) == 1
     for part in NORMAL_START:
         assert requested(visit, part) == []
+
+
+def test_kept_copies_do_not_start_python_before_a_calculator_is_seen(visit: Visit) -> None:
+    page = visit.open("rekenhulpen/roas/")
+    wait_ready(page, "roas")
+    assert len(kept_urls(page)) == 2
+    # The influencer calculator is far down the article: nothing is fetched or started.
+    page.goto(visit.base_url + "blog/roi-influencermarketing-meten/")
+    page.wait_for_load_state("networkidle")
+    root = page.locator('[data-calculator="influencer"]')
+    expect(root).to_have_attribute("data-state", "static")
+    assert len(requested(visit, "snapshot.")) == 1
+    assert len(requested(visit, "pyodide.asm.wasm")) == 1
+    root.scroll_into_view_if_needed()
+    root = wait_ready(page, "influencer")
+    type_into(root, "fee_per_post", "1.000")
+    type_into(root, "posts", "3")
+    expect(root.locator('[data-output="fees"]')).to_have_text("€ 3.000,00")
+
+
+@pytest.mark.parametrize("spoiled", ["wasm", "snapshot"])
+def test_a_damaged_kept_copy_is_replaced_by_the_servers(visit: Visit, spoiled: str) -> None:
+    page = visit.open("rekenhulpen/roas/")
+    wait_ready(page, "roas")
+    assert len(kept_urls(page)) == 2
+    part, type_ = {
+        "wasm": ("pyodide.asm.wasm", "application/wasm"),
+        "snapshot": ("snapshot.", "application/octet-stream"),
+    }[spoiled]
+    page.evaluate(SPOIL, [KEPT, part, "KBSNAP02 not what was kept", type_])
+    page.reload()
+    root = wait_ready(page, "roas")
+    type_into(root, "revenue", "5.000")
+    expect(root.locator('[data-output="roas"]')).to_have_text("2:1")
+    if spoiled == "wasm":
+        # Compiled from the server's copy instead, and Python restored as before.
+        assert len(requested(visit, "pyodide.asm.wasm")) == 2
+        for part_ in NORMAL_START:
+            assert requested(visit, part_) == []
+    else:
+        # A kept snapshot is not checked again: a damaged one fails the restore, and
+        # the normal start takes over.
+        for part_ in NORMAL_START:
+            assert requested(visit, part_), f"{part_} fetched by the normal start"
+    # Whatever was damaged is no longer kept.
+    sizes = page.evaluate(
+        """async ([name, part]) => {
+          const cache = await caches.open(name);
+          const request = (await cache.keys()).find((r) => r.url.includes(part));
+          return request ? (await (await cache.match(request)).arrayBuffer()).byteLength : 0;
+        }""",
+        [KEPT, part],
+    )
+    assert sizes != len("KBSNAP02 not what was kept")
+
+
+def test_an_older_builds_kept_snapshot_cache_is_removed(visit: Visit) -> None:
+    page = visit.open("404.html")
+    page.evaluate(
+        """async () => (await caches.open("kennisbank-snapshot")).put(
+             "/old.bin", new Response("old"))"""
+    )
+    page.goto(visit.base_url + "rekenhulpen/roas/")
+    wait_ready(page, "roas")
+    assert len(kept_urls(page)) == 2
+    assert not page.evaluate("""() => caches.has("kennisbank-snapshot")""")
 
 
 def test_a_blocked_snapshot_download_falls_back_and_says_so(visit: Visit) -> None:

@@ -48,15 +48,15 @@ function runtimeConfig() {
 }
 
 // The worker starts as soon as this module runs (only pages with a calculator
-// load it), but it only fetches Pyodide's small loader module; the runtime
-// itself (wasm, standard library) waits for startPython(). This takes the
-// worker's own start-up and the loader's download off the critical path once
-// a reader reaches a calculator.
+// load it). Its name tells it where the runtime is, so it can prepare without
+// waiting for a message (which would wait for this busy main thread): it fetches
+// Pyodide's small loader, and compiles the runtime only if the browser kept it
+// from an earlier visit. The runtime is not downloaded before startPython().
 function createWorker() {
   if (worker || typeof WebAssembly !== "object") return worker;
-  const { workerUrl, runtimeUrl } = runtimeConfig();
+  const { workerUrl, ...urls } = runtimeConfig();
   try {
-    worker = new Worker(workerUrl, { type: "module" });
+    worker = new Worker(workerUrl, { type: "module", name: JSON.stringify(urls) });
   } catch {
     worker = null; // module workers unsupported: startPython() reports failure
     return worker;
@@ -64,7 +64,6 @@ function createWorker() {
   worker.addEventListener("message", onMessage);
   // A worker file that cannot load or crashes: Python is not coming.
   worker.addEventListener("error", () => setRuntime("error", "the worker failed"));
-  worker.postMessage({ type: "prepare", runtimeUrl });
   return worker;
 }
 
@@ -570,9 +569,15 @@ function goLive(root) {
   if (runtime.state === "ready") recalculate(root);
 }
 
-function onScreen(element) {
-  const box = element.getBoundingClientRect();
-  return box.bottom > 0 && box.top < innerHeight && box.width > 0;
+// fn() once `element` is on screen (at once without IntersectionObserver).
+function whenSeen(element, fn) {
+  if (!("IntersectionObserver" in window)) return fn();
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    fn();
+  });
+  observer.observe(element);
 }
 
 function setUp(root) {
@@ -596,31 +601,37 @@ function setUp(root) {
   for (const input of [...inputsOf(root), ...bInputsOf(root)]) markTypedUnit(input);
   writePrintLine(root);
 
-  // A shared link starts Python right away; otherwise when the calculator is
-  // seen: at once if it is on screen already, else when it scrolls into view.
-  if (restored || onScreen(root)) {
-    goLive(root);
-  } else if ("IntersectionObserver" in window) {
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) {
-        observer.disconnect();
-        goLive(root);
-      }
-    });
-    observer.observe(root);
-  } else {
-    goLive(root);
-  }
+  // A shared link starts Python right away; otherwise the calculator does once
+  // it is seen (Python itself may be on its way already: watchWhileParsing()).
+  if (restored) goLive(root);
+  else whenSeen(root, () => goLive(root));
 }
 
 function setUpAll() {
   for (const root of document.querySelectorAll("[data-calculator]")) setUp(root);
 }
 
+// Python starts as soon as a calculator is on screen, and for that the page
+// need not be parsed: each calculator is watched from the moment the parser adds
+// it. The form itself is set up once the page is parsed (setUp()).
+function watchWhileParsing() {
+  if (document.readyState !== "loading") return;
+  const added = new MutationObserver((records) => {
+    for (const { addedNodes } of records) {
+      for (const node of addedNodes) {
+        if (node.matches?.("[data-calculator]")) whenSeen(node, startPython);
+      }
+    }
+  });
+  added.observe(document.documentElement, { childList: true, subtree: true });
+  document.addEventListener("DOMContentLoaded", () => added.disconnect(), { once: true });
+}
+
 // The page loads this module with `async` at the top of its content, so it
 // runs as soon as it arrives, while the rest of the page is still parsed: the
 // worker boots meanwhile, and the calculators are set up once they all exist.
 createWorker();
+watchWhileParsing();
 // Material's instant navigation swaps pages without reloading this module;
 // its `document$` observable (defined by Material's script) announces each one.
 function whenParsed() {
