@@ -23,22 +23,22 @@ let settled = false; // "ready" or "failed" was sent
 
 // -- Kept copies ----------------------------------------------------------------------
 //
-// After a good start the runtime's wasm and the snapshot are kept in Cache Storage,
-// decompressed: the next page load (a full load, or a visit days later) compiles
-// and restores them without asking the server and without unpacking brotli again,
-// which costs more than the compile itself. Their URLs name their content, so a
-// kept copy is never stale; another build's copies are removed.
+// After a good restore the runtime's wasm and the snapshot are kept in Cache
+// Storage, decompressed: the next page load (a full load, or a visit days later)
+// compiles and restores them without asking the server and without unpacking
+// brotli again, which took longer than the compile itself. Their URLs name their
+// content, so a kept copy is never stale; another build's copies are removed.
 const CACHE = "kennisbank-python";
 const OLD_CACHES = ["kennisbank-snapshot"];
 
-let cache = null; // caches.open(), once
+let opened = null; // caches.open(), once
 
 function openCache() {
   // No Cache Storage (not a secure context, say): the HTTP cache it is.
-  cache ??= Promise.resolve()
+  opened ??= Promise.resolve()
     .then(() => self.caches.open(CACHE))
     .catch(() => null);
-  return cache;
+  return opened;
 }
 
 async function keptCopy(url) {
