@@ -223,7 +223,14 @@ function fsInit(snapshot, stdlibUrl) {
       FS.mkdirTree(`${sitePackages}/${name}`.replace(/\/[^/]*$/, ""));
       FS.writeFile(`${sitePackages}/${name}`, text);
     }
-    await placed;
+    try {
+      await placed;
+    } catch (error) {
+      // Fail the attempt, and keep this instance from going on: if fsInit
+      // settled, Pyodide would restore pages that are not there.
+      swallow(error);
+      return new Promise(() => {});
+    }
     // Pyodide writes the (empty) zip when its download settles: wait for that,
     // then put the real one in its place, read through only if Python reads it.
     const zip = sitePackages.replace(/^\/lib\/python(\d+)\.(\d+)\/.*$/, "/lib/python$1$2.zip");

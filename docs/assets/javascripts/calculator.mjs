@@ -624,6 +624,7 @@ function watchWhileParsing() {
     }
   });
   added.observe(document.documentElement, { childList: true, subtree: true });
+  for (const root of document.querySelectorAll("[data-calculator]")) whenSeen(root, startPython);
   document.addEventListener("DOMContentLoaded", () => added.disconnect(), { once: true });
 }
 
