@@ -569,6 +569,11 @@ function goLive(root) {
   if (runtime.state === "ready") recalculate(root);
 }
 
+function onScreen(element) {
+  const box = element.getBoundingClientRect();
+  return box.bottom > 0 && box.top < innerHeight && box.width > 0;
+}
+
 // fn() once `element` is on screen (at once without IntersectionObserver).
 function whenSeen(element, fn) {
   if (!("IntersectionObserver" in window)) return fn();
@@ -602,8 +607,9 @@ function setUp(root) {
   writePrintLine(root);
 
   // A shared link starts Python right away; otherwise the calculator does once
-  // it is seen (Python itself may be on its way already: watchWhileParsing()).
-  if (restored) goLive(root);
+  // it is seen: at once if it is on screen already (Python itself may be on its
+  // way by then: watchWhileParsing()), else when it scrolls into view.
+  if (restored || onScreen(root)) goLive(root);
   else whenSeen(root, () => goLive(root));
 }
 
