@@ -17,8 +17,9 @@ Each run gives each page a fresh browser profile:
   cold  first visit, empty HTTP and code caches;
   warm  second visit, a new tab in the same profile after the first stayed open
         a moment: runtime files come from the HTTP cache (the Pyodide runtime is
-        `immutable`; glue, lock file and wheel are revalidated) and V8's wasm
-        code cache, written during the first visit, is used.
+        `immutable`; glue, lock file and wheel are revalidated), or on our page
+        from the copies its worker kept in Cache Storage, and V8's wasm code
+        cache, where the first visit wrote one, is used.
   next  (ours) from the live cold page, a click on the link to the next
         calculator (rekenhulpen/cpl/): ms from the click until it is live
         (instant navigation keeps the worker when site_url is the served
