@@ -293,9 +293,11 @@ async function restore(loadPyodide, options, { lockfileUrl }, version) {
 // that copy, which a later normal start then reuses.
 const ahead = { wasm: "", module: null, snapshot: null, wasmFile: null };
 
+const wasmUrl = (runtimeUrl) => new URL("pyodide.asm.wasm", runtimeUrl).href;
+
 function compileAhead(runtimeUrl, restoring, kept = null) {
   if (ahead.module) return;
-  ahead.wasm = new URL("pyodide.asm.wasm", runtimeUrl).href;
+  ahead.wasm = wasmUrl(runtimeUrl);
   ahead.module = (async () => {
     const copy = restoring ? (kept ?? (await keptCopy(ahead.wasm))) : null;
     if (copy) {
@@ -307,8 +309,10 @@ function compileAhead(runtimeUrl, restoring, kept = null) {
     }
     const response = await download(ahead.wasm);
     // Kept after a good restore, decompressed as it arrived: no second download.
-    if (restoring && response.ok) ahead.wasmFile = response.clone().blob();
-    ahead.wasmFile?.catch(() => {});
+    if (restoring && response.ok) {
+      ahead.wasmFile = response.clone().blob();
+      ahead.wasmFile.catch(() => {}); // not kept then
+    }
     return WebAssembly.compileStreaming(response);
   })();
   ahead.module.catch(() => {}); // a failure ends the attempt that instantiates it
@@ -334,8 +338,9 @@ function prepare() {
   if (!config?.runtimeUrl) return;
   runtime(config.runtimeUrl).catch(() => {}); // a failure is reported when starting
   if (!config.snapshotUrl) return;
-  const wasm = new URL("pyodide.asm.wasm", config.runtimeUrl).href;
-  keptCopy(wasm).then((kept) => kept && compileAhead(config.runtimeUrl, true, kept));
+  keptCopy(wasmUrl(config.runtimeUrl)).then(
+    (kept) => kept && compileAhead(config.runtimeUrl, true, kept),
+  );
 }
 
 // {pyodide, path, keep}: `keep` lists what to keep for the next page load.
