@@ -98,6 +98,15 @@ def assert_clean(root) -> None:
         assert bad not in text
 
 
+def test_the_test_browser_renders_nothing_beside_the_page(browser: Browser, visit: Visit) -> None:
+    # The address bar's popups are web pages of Chromium's own, rendered for
+    # every new window; they would take CPU from every page load measured here.
+    visit.open("")
+    targets = browser.new_browser_cdp_session().send("Target.getTargets")["targetInfos"]
+    own = [t["url"] for t in targets if t["type"] == "browser_ui" or t["url"].startswith("chrome:")]
+    assert own == []
+
+
 # -- Typing Dutch numbers gives the right answers ------------------------------------
 
 
