@@ -12,7 +12,9 @@ wheel). Two profiles, each page served alike (same `.br`/`.gz` files):
   throttled  9 Mbit/s in total and 80 ms before every response, in the server,
              so the worker's downloads are slowed as much as the page's.
 
-Each run gives each page a fresh browser profile:
+Each run gives each page a fresh browser profile, in the Chromium the tests
+drive (scripts/chromium.py: without the address bar's popups, which would
+otherwise be rendered anew for every tab and take CPU from the page measured):
 
   cold  first visit, empty HTTP and code caches;
   warm  second visit, a new tab in the same profile after the first stayed open
