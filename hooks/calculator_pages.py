@@ -38,6 +38,10 @@ OPENING_FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<inf
 CALCULATOR_INFO_RE = re.compile(r"^\s*(?P<brace>\{)?\s*\.?calculator(?![\w-])(?P<rest>.*)$")
 GLUE = "assets/javascripts/calculator.mjs"
 WORKER = "assets/javascripts/calculator-worker.mjs"
+# Material's search worker, held back until Python is live (see that file).
+SEARCH_AFTER_PYTHON = "assets/javascripts/workers/search-after-python.js"
+# Material's page config names its search worker, next to which ours lies.
+MATERIAL_SEARCH_RE = re.compile(r'("search": ")([^"]*/workers/)(search\.[0-9a-f]+\.min\.js)(")')
 # The fence template marks each calculator so it can be left out of the reading time.
 CALCULATOR_HTML_RE = re.compile(r"<!-- kb-calculator -->.*?<!-- /kb-calculator -->", re.DOTALL)
 
@@ -96,16 +100,21 @@ def fence_problems(markdown: str, path: str) -> list[str]:
     return problems
 
 
+# Source path -> content-hashed path of this build's own scripts (on_files).
+_fingerprinted: dict[str, str] = {}
+
+
 def fingerprint(file) -> None:
     """Give a static file a content-hashed name: calculator.mjs -> calculator.1a2b3c4d.mjs."""
     digest = hashlib.sha256(file.content_bytes).hexdigest()[:8]
     stem, dot, extension = file.dest_uri.rpartition(".")
     file.dest_uri = f"{stem}.{digest}{dot}{extension}"
     file.url = file.dest_uri
+    _fingerprinted[file.src_uri] = file.dest_uri
 
 
 def on_files(files, config):
-    for glue in (GLUE, WORKER):
+    for glue in (GLUE, WORKER, SEARCH_AFTER_PYTHON):
         fingerprint(files.get_file_from_path(glue))
     problems = []
     for file in files.documentation_pages():
@@ -134,15 +143,27 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_page(output, page, config):
-    """Let the browser fetch Pyodide's 18 kB loader while it parses the page.
+    """On a page with a calculator, give Python's start-up the first turn.
 
-    The worker imports the same URL once a calculator is reached and finds it
-    in the HTTP cache, so the 13 MB runtime download starts one round trip sooner.
+    The browser fetches Pyodide's 18 kB loader while it parses the page: the
+    worker imports the same URL once a calculator is reached and finds it in
+    the HTTP cache, so the 13 MB runtime download starts one round trip sooner.
+    And Material builds its search index only once Python is live.
     """
     if "data-kb-runtime=" not in output:
         return output
     runtime = get_relative_url(pyodide_bundle.runtime_path(config) + "pyodide.mjs", page.url)
-    return output.replace("</head>", f'<link rel="modulepreload" href="{runtime}">\n</head>', 1)
+    output = output.replace("</head>", f'<link rel="modulepreload" href="{runtime}">\n</head>', 1)
+    return search_after_python(output, page.url)
+
+
+def search_after_python(output: str, url: str) -> str:
+    """Point Material's config at our search worker, which loads Material's later."""
+    later = _fingerprinted[SEARCH_AFTER_PYTHON].rpartition("/")[2]  # in the same folder
+    output, count = MATERIAL_SEARCH_RE.subn(rf"\g<1>\g<2>{later}?worker=\g<3>\g<4>", output, 1)
+    if count != 1:
+        raise Abort(f"{url}: Material's search worker is not named in the page's config")
+    return output
 
 
 # Before the blog plugin, which computes a reading time only when none is set.

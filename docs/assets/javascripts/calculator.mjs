@@ -116,6 +116,15 @@ function setRuntime(state, why = "") {
     // Whatever was typed while Python started is calculated now.
     if (state === "ready") recalculate(root, { fromUser: false });
   }
+  letSearchStart();
+}
+
+// Material's search index waits for Python on this page (search-after-python.js).
+function letSearchStart() {
+  if (typeof BroadcastChannel !== "function") return;
+  const channel = new BroadcastChannel("kennisbank-python");
+  channel.postMessage(runtime.state);
+  channel.close();
 }
 
 // Python's answer to one request (calculators.web.handle), or null when
