@@ -118,7 +118,7 @@ document.addEventListener("securitypolicyviolation", (event) => window.kbViolati
 """
 # A worker has its own policy (from its response header) and its own events:
 # its script is served with a listener in front that reports to the console.
-WORKERS = re.compile(r"/(calculator-worker\.[^/]*\.mjs|workers/search[.-][^/]*\.js)$")
+WORKERS = re.compile(r"/(calculator-worker\.[^/]*\.mjs|workers/search[.-][^/?]*\.js)(\?.*)?$")
 RECORD_WORKER_VIOLATIONS = """self.addEventListener("securitypolicyviolation", (event) =>
   console.error(`CSP violation in a worker: ${event.effectiveDirective} ${event.blockedURI}`));
 """
