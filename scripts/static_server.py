@@ -44,13 +44,24 @@ MIME_TYPES = {
 # Pre-compressed files next to the original, best first (hooks/compression.py).
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
-# Paths that never change: the runtime's folder carries its version, the
-# calculators' folder the hash of their sources, and Material's and our own
-# scripts and styles a content hash in the file name. The rest is revalidated.
-IMMUTABLE = re.compile(
-    r"/assets/(pyodide|calculators)/[^/]+/"
-    r"|/assets/(javascripts|stylesheets)/[^/]+\.[0-9a-f]{8}(\.min)?\.(m?js|css)$"
-)
+# Paths that never change, read from the nginx config in deploy/ (its `map` of
+# URL patterns to Cache-Control), so this server and nginx cannot disagree:
+# the runtime's folder carries its version, the calculators' folder the hash of
+# what its files are made from, and Material's and our own scripts and styles
+# a content hash in the file name. The rest is revalidated.
+NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+CACHE_RULE_RE = re.compile(r'^\s*"~(?P<pattern>[^"]+)"\s+"(?P<value>[^"]+)";', re.MULTILINE)
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+
+
+def immutable_paths(nginx_conf: Path = NGINX_CONF) -> re.Pattern[str]:
+    rules = CACHE_RULE_RE.finditer(nginx_conf.read_text(encoding="utf-8"))
+    patterns = [rule["pattern"] for rule in rules if rule["value"] == IMMUTABLE_CACHE]
+    assert patterns, f"{nginx_conf}: no immutable paths in its map"
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+IMMUTABLE = immutable_paths()
 CHUNK = 16 * 1024
 
 
@@ -169,7 +180,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if getattr(self, "vary", False):
             self.send_header("Vary", "Accept-Encoding")
         if IMMUTABLE.search(path):
-            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+            self.send_header("Cache-Control", IMMUTABLE_CACHE)
         else:
             self.send_header("Cache-Control", "no-cache")
         for name, value in site_headers(self.directory, path):
