@@ -13,7 +13,7 @@ PORT ?= 8000
 .PHONY: serve build test lint bench setup lock clean new-post
 
 # Python tools, pinned with hashes in requirements.lock. The editable install
-# of this project makes `calculators` and `hooks` importable for MkDocs.
+# of this project makes `calculators`, `kennisbank` and `hooks` importable for MkDocs.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
 	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; fi

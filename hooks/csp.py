@@ -1,130 +1,19 @@
-"""A strict Content-Security-Policy for every page, computed at build time.
+"""MkDocs events for the Content-Security-Policy (the policy itself: kennisbank/csp.py).
 
-Scripts run only from the site itself or when they are exactly the inline
-scripts the build wrote (their sha256 is in the policy): no 'unsafe-inline',
-no 'unsafe-eval'. WebAssembly needs 'wasm-unsafe-eval' (Pyodide compiles its
-runtime), workers come from the site itself.
-
-Delivery:
-- every page gets `<meta http-equiv="Content-Security-Policy">` with the
-  hashes of its own inline scripts and styles (`on_post_page`);
-- `_headers` (Netlify / Cloudflare Pages format) gives the same policy as a
-  response header for every path, with the hashes of all pages together: a
-  header is what a Web Worker obeys (it never sees the page's meta tag), and
-  what can forbid framing (`frame-ancestors` is ignored in a meta tag). One
-  site-wide rule instead of one rule per page: hosts limit the number of rules
-  (Cloudflare Pages: 100), and the meta tag narrows each page to its own
-  hashes anyway, since a browser enforces both policies.
+Every built page gets a meta tag with the hashes of its own inline scripts and
+styles; `_headers` gets the site-wide policy as a response header.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
-from collections.abc import Iterable
-from pathlib import Path
-
 from mkdocs.plugins import event_priority
 
-# Inline <script> elements the browser runs: no src, and a JavaScript type.
-SCRIPT_RE = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.DOTALL)
-SCRIPT_TYPE_RE = re.compile(r"""\btype\s*=\s*["']?(?P<type>[^"'\s>]+)""", re.IGNORECASE)
-RUNNABLE_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
-STYLE_ELEMENT_RE = re.compile(r"<style(?:\s[^>]*)?>(?P<body>.*?)</style>", re.DOTALL)
-# Markdown's table alignment and other generated markup put styles in attributes.
-STYLE_ATTRIBUTE_RE = re.compile(r"""<[a-zA-Z][^>]*?\sstyle=(?P<q>["'])(?P<body>.*?)(?P=q)""")
-META_CHARSET = '<meta charset="utf-8">'
-HEADERS_FILE = "_headers"
+from kennisbank import csp
 
-# Only the site's own origin, for everything; nothing may frame or be framed.
-BASE_DIRECTIVES = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'", "'wasm-unsafe-eval'"],
-    "style-src": ["'self'"],
-    # Material's icons and the calculators' charts are inline SVG; its CSS
-    # draws a few icons as data: URLs (mask-image).
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    # data: lets the worker read the empty zip Pyodide is given as its standard
-    # library when it restores the memory snapshot (fetch of a data: URL never
-    # leaves the device); everything else it fetches comes from the site.
-    "connect-src": ["'self'", "data:"],
-    "worker-src": ["'self'"],
-    "manifest-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-}
-# Directives a meta tag cannot carry (browsers ignore them there, with a warning).
-HEADER_ONLY_DIRECTIVES = {"frame-ancestors": ["'none'"]}
-
-_all_scripts: set[str] = set()
-_all_styles: set[str] = set()
-_styles_in_attributes = False
 # `mkdocs serve` adds its live-reload script to every page as it serves it,
 # with a number that changes on each request: no hash can allow it, so the
 # local server gets no policy (the built site is what the tests check).
 _serving = False
-
-
-def sha256(text: str) -> str:
-    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-    return f"'sha256-{digest}'"
-
-
-def inline_hashes(html: str) -> tuple[set[str], set[str], bool]:
-    """Hashes of a page's inline scripts and styles, and whether styles sit in attributes."""
-    scripts = {
-        sha256(match["body"])
-        for match in SCRIPT_RE.finditer(html)
-        if "src=" not in match["attrs"] and _runnable(match["attrs"])
-    }
-    styles = {sha256(match["body"]) for match in STYLE_ELEMENT_RE.finditer(html)}
-    attributes = {sha256(match["body"]) for match in STYLE_ATTRIBUTE_RE.finditer(html)}
-    return scripts, styles | attributes, bool(attributes)
-
-
-def _runnable(attrs: str) -> bool:
-    found = SCRIPT_TYPE_RE.search(attrs)
-    return (found["type"].lower() if found else "") in RUNNABLE_TYPES
-
-
-def policy(
-    scripts: Iterable[str], styles: Iterable[str], style_attributes: bool, header: bool = False
-) -> str:
-    directives = {name: list(values) for name, values in BASE_DIRECTIVES.items()}
-    directives["script-src"] += sorted(scripts)
-    if style_attributes:
-        # A hash may allow a style="" attribute only together with 'unsafe-hashes'.
-        directives["style-src"].append("'unsafe-hashes'")
-    directives["style-src"] += sorted(styles)
-    if header:
-        directives.update(HEADER_ONLY_DIRECTIVES)
-    return "; ".join(" ".join([name, *values]) for name, values in directives.items())
-
-
-def add_meta(html: str) -> str:
-    """The page with its own policy as the first element of <head>."""
-    global _styles_in_attributes
-    scripts, styles, attributes = inline_hashes(html)
-    _all_scripts.update(scripts)
-    _all_styles.update(styles)
-    _styles_in_attributes |= attributes
-    content = policy(scripts, styles, attributes)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
-    if META_CHARSET not in html:
-        return html
-    # Right after the charset: a policy only covers what comes after it.
-    return html.replace(META_CHARSET, f"{META_CHARSET}\n    {meta}", 1)
-
-
-def headers_file() -> str:
-    site_policy = policy(_all_scripts, _all_styles, _styles_in_attributes, header=True)
-    return f"/*\n  Content-Security-Policy: {site_policy}\n"
-
-
-# -- MkDocs hooks -------------------------------------------------------------------
 
 
 def on_startup(command, dirty):
@@ -133,28 +22,24 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    global _styles_in_attributes
-    # `mkdocs serve` rebuilds in the same process: start each build afresh.
-    _all_scripts.clear()
-    _all_styles.clear()
-    _styles_in_attributes = False
+    csp.reset()
     return config
 
 
 # Last: hash the page exactly as it is written, after every other hook changed it.
 @event_priority(-100)
 def on_post_page(output, page, config):
-    return output if _serving else add_meta(output)
+    return output if _serving else csp.add_meta(output)
 
 
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
     # 404.html is a theme template rather than a page; sitemap.xml is no HTML.
     if template_name.endswith(".html") and not _serving:
-        return add_meta(output_content)
+        return csp.add_meta(output_content)
     return output_content
 
 
 def on_post_build(config):
     if not _serving:
-        Path(config["site_dir"], HEADERS_FILE).write_text(headers_file(), encoding="utf-8")
+        csp.write_headers_file(config["site_dir"])

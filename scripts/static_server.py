@@ -41,7 +41,7 @@ MIME_TYPES = {
     ".svg": "image/svg+xml",
 }
 
-# Pre-compressed files next to the original, best first (hooks/compression.py).
+# Pre-compressed files next to the original, best first (kennisbank/compression.py).
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
 # Paths that never change: the runtime's folder carries its version, the

@@ -46,7 +46,7 @@ def mkdocs(
 
 
 # The address test builds are made for, unless a test names its own; a build
-# without any SITE_URL stops (hooks/deployment.py).
+# without any SITE_URL stops (kennisbank/deployment.py).
 TEST_SITE_URL = "http://127.0.0.1:8000/"
 
 

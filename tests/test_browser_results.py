@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 import calculators
-from hooks.calculator_fence import fence_format, fence_validator
-from hooks.listings import calculator_page
+from kennisbank.fence import fence_format, fence_validator
+from kennisbank.links import calculator_page
 from tests import test_browser as shared
 from tests.test_browser import READY_TIMEOUT, Visit, calculator, type_into, wait_ready
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from calculators import registry
-from hooks.posts import ALLOWED_KEYS
+from kennisbank.posts import ALLOWED_KEYS
 
 from .support import ROOT
 

@@ -1,6 +1,6 @@
 """Restoring Python from the build's memory snapshot, in real Chromium (SPEC §5.11).
 
-The worker restores the snapshot made at build time (hooks/pyodide_snapshot.py)
+The worker restores the snapshot made at build time (kennisbank/pyodide/snapshot.py)
 instead of starting Python and loading the wheel; whatever goes wrong with the
 snapshot, it starts Python the normal way instead. Which path was taken shows in
 what the worker fetched: the snapshot path needs neither the standard library nor
@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import calculators
-from hooks.pyodide_snapshot import pack, unpack
+from kennisbank.pyodide.snapshot import pack, unpack
 
 from .test_browser import (
     Visit,
