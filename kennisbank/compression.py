@@ -11,7 +11,7 @@ tenth (a zip of deflated entries such as the standard library gains nothing).
 The output is deterministic (no names or dates in the gzip header), written
 only when stale, and large results are cached by content in `.cache/`, so a
 rebuild into a clean site directory does not compress the runtime again.
-hooks/compression.py runs it as the last post-build step; `mkdocs serve` skips it.
+hooks/precompress.py runs it as the last post-build step; `mkdocs serve` skips it.
 """
 
 from __future__ import annotations
