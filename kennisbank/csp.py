@@ -7,7 +7,7 @@ runtime), workers come from the site itself.
 
 Delivery:
 - every page gets `<meta http-equiv="Content-Security-Policy">` with the
-  hashes of its own inline scripts and styles (`on_post_page`);
+  hashes of its own inline scripts and styles (`add_meta`);
 - `_headers` (Netlify / Cloudflare Pages format) gives the same policy as a
   response header for every path, with the hashes of all pages together: a
   header is what a Web Worker obeys (it never sees the page's meta tag), and

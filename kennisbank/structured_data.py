@@ -23,7 +23,7 @@ def json_ld(data: object) -> Markup:
 
 
 def plain(value: object) -> str:
-    """Frontmatter text as typed: the posts hook may already have escaped it."""
+    """Frontmatter text as typed: kennisbank/posts.py may already have escaped it."""
     if isinstance(value, Markup):
         return value.unescape()
     return "" if value is None else str(value)

@@ -3,14 +3,14 @@
 Material's templates and the RSS feed template print author names and
 descriptions, the site name, description and copyright without escaping, so
 "Bakker & Zonen" made both feeds invalid XML and `<img onerror>` in an author
-name ran in every post page. hooks/site_text.py applies this module; it
+name ran in every post page. This module (applied by hooks/site_text.py)
 
 - rejects, before anything is built, characters that XML forbids (NUL, \\x0b,
   …) in that text, and category names with characters that would be markup,
-  naming file and field in Dutch (`on_config`);
+  naming file and field in Dutch (`check_config`);
 - turns the text into escaped `Markup` strings, the way `kennisbank/posts.py` does
   for frontmatter, so every template and the feed print it as text and never
-  escape it twice (`on_config` for the configuration, `on_files` for authors);
+  escape it twice (`escape_config`, `escape_authors`);
 - writes an author's profile page heading as literal Markdown.
 """
 
@@ -24,6 +24,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
 
+from kennisbank.blog import blog_plugin
 from kennisbank.markdown import markdown_text
 
 # Characters outside XML 1.0's `Char` production: no feed may contain them.
@@ -71,11 +72,6 @@ def text_problems(entries: Iterable[tuple[str, str]]) -> list[str]:
     ]
 
 
-def _blog(config) -> Any | None:
-    plugins = config["plugins"]
-    return plugins.get("material/blog") or plugins.get("blog")
-
-
 def _rss(config) -> Any | None:
     plugins = config["plugins"]
     return plugins.get("rss")
@@ -93,7 +89,7 @@ def config_problems(config) -> list[str]:
     if rss is not None:
         feed = {key: rss.config.get(key) for key in FEED_TEXT_KEYS}
         problems += [f"mkdocs.yml: rss.{line}" for line in text_problems(strings(feed, ""))]
-    blog = _blog(config)
+    blog = blog_plugin(config)
     if blog is None:
         return problems
     for name in blog.config.get("categories_allowed") or ():
@@ -173,7 +169,7 @@ def escape_config(config) -> None:
 
 def escape_authors(config) -> None:
     """The blog plugin's authors as `Markup`, before it writes profiles and posts."""
-    blog = _blog(config)
+    blog = blog_plugin(config)
     for author in (getattr(blog, "authors", None) or {}).values():
         for key in AUTHOR_TEXT_KEYS:
             if isinstance(author.get(key), str):
