@@ -46,7 +46,7 @@ lint: setup
 test: setup lint
 	$(PY) -m pytest
 
-# Start-up, recalculation and transfer figures in headless Chromium (see README).
+# Start-up, recalculation and transfer figures in headless Chromium (see handbook/performance.md).
 # The site is built for the address the benchmark serves it on, as a deployed
 # site is: instant navigation only follows links of its own site_url.
 BENCH_PORT ?= 8766

@@ -3,7 +3,7 @@
 Hosts serve these as they are (nginx `brotli_static`/`gzip_static`, the local
 server in scripts/static_server.py), so readers download the Pyodide runtime,
 the wheel and the memory snapshot compressed without the host compressing on
-every request (see the README's host configuration).
+every request (see handbook/deploying.md).
 
 Which files is a rule, not a list: every file of at least MIN_SIZE bytes whose
 type is not compressed already, and only when compressing saves at least a
