@@ -1,7 +1,8 @@
 """MkDocs events for the Content-Security-Policy (the policy itself: kennisbank/csp.py).
 
 Every built page gets a meta tag with the hashes of its own inline scripts and
-styles; `_headers` gets the site-wide policy as a response header.
+styles; `_headers` (Netlify, Cloudflare Pages) and `_headers.nginx` (included by
+deploy/nginx.conf) get the site-wide policy and the other security headers.
 """
 
 from __future__ import annotations

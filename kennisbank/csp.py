@@ -15,6 +15,11 @@ Delivery:
   site-wide rule instead of one rule per page: hosts limit the number of rules
   (Cloudflare Pages: 100), and the meta tag narrows each page to its own
   hashes anyway, since a browser enforces both policies.
+- `_headers.nginx` gives the very same headers as nginx `add_header` lines,
+  which deploy/nginx.conf includes.
+
+Both files also carry the other security headers (SECURITY_HEADERS), so every
+host sends one set of headers from one source.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ STYLE_ELEMENT_RE = re.compile(r"<style(?:\s[^>]*)?>(?P<body>.*?)</style>", re.DO
 STYLE_ATTRIBUTE_RE = re.compile(r"""<[a-zA-Z][^>]*?\sstyle=(?P<q>["'])(?P<body>.*?)(?P=q)""")
 META_CHARSET = '<meta charset="utf-8">'
 HEADERS_FILE = "_headers"
+NGINX_HEADERS_FILE = "_headers.nginx"
 
 # Only the site's own origin, for everything; nothing may frame or be framed.
 BASE_DIRECTIVES = {
@@ -56,6 +62,20 @@ BASE_DIRECTIVES = {
 }
 # Directives a meta tag cannot carry (browsers ignore them there, with a warning).
 HEADER_ONLY_DIRECTIVES = {"frame-ancestors": ["'none'"]}
+
+# Sent with every response, next to the policy.
+SECURITY_HEADERS = {
+    # A file is what its Content-Type says: no script guessed out of a text file.
+    "X-Content-Type-Options": "nosniff",
+    # A calculator's URL carries the reader's inputs: other sites get the origin only.
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    # frame-ancestors 'none' for browsers that predate it.
+    "X-Frame-Options": "DENY",
+    # A window opened from another site shares nothing with the site's pages.
+    "Cross-Origin-Opener-Policy": "same-origin",
+    # The site uses none of these.
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
 
 _all_scripts: set[str] = set()
 _all_styles: set[str] = set()
@@ -113,9 +133,24 @@ def add_meta(html: str) -> str:
     return html.replace(META_CHARSET, f"{META_CHARSET}\n    {meta}", 1)
 
 
-def headers_file() -> str:
+def site_headers() -> dict[str, str]:
+    """Every response's security headers: the site-wide policy and SECURITY_HEADERS."""
     site_policy = policy(_all_scripts, _all_styles, _styles_in_attributes, header=True)
-    return f"/*\n  Content-Security-Policy: {site_policy}\n"
+    return {"Content-Security-Policy": site_policy, **SECURITY_HEADERS}
+
+
+def headers_file() -> str:
+    """`_headers` for Netlify and Cloudflare Pages: one rule for every path."""
+    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in site_headers().items())
+
+
+def nginx_headers_file() -> str:
+    """The same headers for nginx; `always` adds them to error pages (the 404) too."""
+    lines = ["# Written by each build (kennisbank/csp.py); deploy/nginx.conf includes it."]
+    for name, value in site_headers().items():
+        assert '"' not in value and "\\" not in value, f"{name}: no quoting in nginx"
+        lines.append(f'add_header {name} "{value}" always;')
+    return "\n".join(lines) + "\n"
 
 
 def reset() -> None:
@@ -128,3 +163,4 @@ def reset() -> None:
 
 def write_headers_file(site_dir: str) -> None:
     Path(site_dir, HEADERS_FILE).write_text(headers_file(), encoding="utf-8")
+    Path(site_dir, NGINX_HEADERS_FILE).write_text(nginx_headers_file(), encoding="utf-8")
