@@ -9,6 +9,7 @@ the wheel, the normal start needs both.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -128,9 +129,9 @@ def test_the_snapshot_names_its_content_and_carries_the_sources(site: Path) -> N
     assert header["pyodide"] == runtime
     assert "calculators/__init__.py" in header["files"]
     assert not any(".dist-info/" in name for name in header["files"])
-    # Next to the wheel, in the folder named after the calculators' sources.
+    # Next to the wheel and the lock file, named after its own bytes.
     assert path.parent == next((site / "assets" / "calculators").glob("*/pyodide-lock.json")).parent
-    assert re.fullmatch(r"snapshot\.[0-9a-f]{16}\.bin", path.name)
+    assert path.name == f"snapshot.{hashlib.sha256(path.read_bytes()).hexdigest()}.bin"
     assert len(memory) % 16 == 0 and len(memory) > 1_000_000
     # Only the pages that are not all zeros are stored: well under half of it.
     assert path.stat().st_size < len(memory) / 2
@@ -235,7 +236,7 @@ def test_the_wasm_and_the_snapshot_are_kept_after_a_good_start(visit: Visit) -> 
     wait_ready(page, "roas")
     names = sorted(url.rsplit("/", 1)[-1] for url in kept_urls(page))
     assert names[0] == "pyodide.asm.wasm"
-    assert re.fullmatch(r"snapshot\.[0-9a-f]{16}\.bin", names[1])
+    assert re.fullmatch(r"snapshot\.[0-9a-f]{64}\.bin", names[1])
     # Kept decompressed, with the type a wasm compile needs.
     kept = page.evaluate(
         """async (name) => {

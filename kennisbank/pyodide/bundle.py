@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -36,6 +37,10 @@ PACKAGE_NAME = "kennisbank-calculators"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 # Wheels carry file dates; a fixed one makes the wheel (and its sha256) reproducible.
 SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01
+# The tools whose output lands in the site: the wheel's build backend, and what
+# writes the lock file. Another version may write other bytes.
+WHEEL_TOOLS = ("flit_core",)
+LOCK_TOOLS = ("pyodide-lock", "pyodide-cli")
 
 
 def project_root(config) -> Path:
@@ -68,29 +73,50 @@ def runtime_path(config) -> str:
 
 
 def package_path(config) -> str:
-    """Site-relative folder of the wheel and lock file, named after the sources.
+    """Site-relative folder of the wheel, its lock file and the snapshot.
 
-    The wheel is reproducible, so the same sources give the same bytes: the
-    folder can be cached forever and a new release gets a new folder.
+    Browsers keep it for a year, so its name covers everything its files are
+    made from (package_digest): the same inputs give the same bytes, and a new
+    release, or a new Pyodide, gets a new folder.
     """
-    return f"assets/calculators/{source_digest(project_root(config))}/"
+    return f"assets/calculators/{package_digest(project_root(config), runtime_source(config))}/"
 
 
 def snapshot_path(config) -> str:
-    """Site-relative path of the memory snapshot, named after what it is made from."""
-    key = pyodide_snapshot.snapshot_key(source_digest(project_root(config)), runtime_source(config))
-    return package_path(config) + pyodide_snapshot.file_name(key)
+    """Site-relative path of the memory snapshot, named after its own bytes (SHA-256).
+
+    The worker checks the file it reads, header and all, against that name.
+    """
+    digest = pyodide_snapshot.file_digest(snapshot_file(config))
+    return package_path(config) + pyodide_snapshot.file_name(digest)
 
 
-# -- The wheel ------------------------------------------------------------------
+def _tool_versions(names: tuple[str, ...]) -> bytes:
+    return ",".join(f"{name}={metadata.version(name)}" for name in names).encode()
 
 
 def source_digest(root: Path) -> str:
-    digest = hashlib.sha256()
+    """The wheel's inputs: the calculators' sources and the build backend."""
+    digest = hashlib.sha256(_tool_versions(WHEEL_TOOLS))
     for path in [root / "pyproject.toml", *sorted((root / "calculators").rglob("*.py"))]:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def package_digest(root: Path, runtime: Path) -> str:
+    """What the shipped lock file is made from, beyond the wheel: the runtime's
+    lock (its `info`, with the ABI version, is copied into ours), the tools that
+    write it and this module. A Pyodide upgrade thus moves the folder, even
+    when no calculator changed."""
+    digest = hashlib.sha256(source_digest(root).encode())
+    digest.update(_tool_versions(LOCK_TOOLS))
+    for path in (runtime / "pyodide-lock.json", Path(__file__)):
+        digest.update(pyodide_snapshot.file_digest(path).encode())
+    return digest.hexdigest()[:16]
+
+
+# -- The wheel ------------------------------------------------------------------
 
 
 def build_wheel(root: Path) -> Path:
@@ -191,11 +217,19 @@ def ship(config) -> None:
     runtime_dir.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
         shutil.copy2(source / name, runtime_dir / name)
-    root = project_root(config)
-    wheel = build_wheel(root)
+    wheel = build_wheel(project_root(config))
     register_wheel(wheel, source / "pyodide-lock.json", site / package_path(config))
+    shutil.copy2(snapshot_file(config), site / snapshot_path(config))
+
+
+def snapshot_file(config) -> Path:
+    """The memory snapshot in the build cache, made first if its inputs are new.
+
+    Pages name it by its bytes, so it is made before they are written.
+    """
+    root = project_root(config)
+    source = runtime_source(config)
     key = pyodide_snapshot.snapshot_key(source_digest(root), source)
-    made = pyodide_snapshot.make_snapshot(
-        root / ".cache", key, wheel, source, runtime_version(config)
+    return pyodide_snapshot.make_snapshot(
+        root / ".cache", key, build_wheel(root), source, runtime_version(config)
     )
-    shutil.copy2(made, site / snapshot_path(config))

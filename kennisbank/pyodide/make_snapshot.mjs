@@ -7,11 +7,56 @@
 // written with `fsInit` before Python starts, exactly as the worker does when it
 // restores: the file system is not part of a snapshot, and loading a package the
 // normal way before snapshotting would leave state that cannot be restored.
+import nodeCrypto from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+// The same sources must give the same snapshot, byte for byte: the site names it
+// after its SHA-256 and browsers keep it for a year. Python's memory differs from
+// run to run through its hash seed (dict and set layouts, string hashes), the
+// random bytes it draws at start-up (the `random` module's state) and the clock
+// (file dates, time stamps). All three are fixed while the snapshot is made.
+// Every reader restores the same memory anyway; the worker reseeds `random`
+// after a restore, so readers do not share its numbers.
+const HASH_SEED = "0";
+const EPOCH_MS = Date.UTC(2025, 0, 1);
+
+function deterministic() {
+  const real = {
+    randomFillSync: nodeCrypto.randomFillSync,
+    getRandomValues: globalThis.crypto.getRandomValues,
+    dateNow: Date.now,
+    performanceNow: performance.now,
+  };
+  let state = 0x2545f491;
+  const pseudoRandom = (view) => {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    for (let i = 0; i < bytes.length; i++) {
+      state ^= state << 13; // xorshift32: reproducible, not secret, and need not be
+      state ^= state >>> 17;
+      state ^= state << 5;
+      bytes[i] = state & 0xff;
+    }
+    return view;
+  };
+  nodeCrypto.randomFillSync = pseudoRandom; // what Pyodide draws from in Node.js
+  globalThis.crypto.getRandomValues = pseudoRandom;
+  Date.now = () => EPOCH_MS;
+  let ticks = 0;
+  performance.now = () => (ticks += 0.001);
+  return () => {
+    nodeCrypto.randomFillSync = real.randomFillSync;
+    globalThis.crypto.getRandomValues = real.getRandomValues;
+    Date.now = real.dateNow;
+    performance.now = real.performanceNow;
+  };
+}
+
 const [runtimeDir, filesJson, out, pagesJson] = process.argv.slice(2);
+// Emscripten takes the program's name from here, and Python keeps it in memory:
+// the name a browser gives, not where this checkout happens to be.
+process.argv[1] = "./this.program";
 const files = JSON.parse(readFileSync(filesJson, "utf8"));
 const { loadPyodide } = await import(pathToFileURL(path.join(runtimeDir, "pyodide.mjs")).href);
 const PAGE = 4096;
@@ -26,7 +71,12 @@ const options = {
     }
   },
 };
-const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
+const undo = deterministic();
+const pyodide = await loadPyodide({
+  ...options,
+  env: { HOME: "/home/pyodide", PYTHONHASHSEED: HASH_SEED },
+  _makeSnapshot: true,
+});
 
 // Import everything the browser will use, and use it once, so that nothing is
 // imported lazily after a restore (the standard library is not fetched then).
@@ -57,6 +107,9 @@ del _module, _id, _calculator, _inputs, _handle
 `);
 
 const snapshot = pyodide.makeMemorySnapshot();
+// The fresh runtime below must be one as a browser starts it (real random
+// bytes and clock, no environment of ours): its pages are what a restore finds.
+undo();
 
 // Much of Python's memory is the runtime's own static data, untouched since the
 // wasm was instantiated: a restore finds those pages in place already. They are

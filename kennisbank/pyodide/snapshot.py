@@ -14,8 +14,11 @@ Pyodide version, the snapshot's full length, where its stored runs of pages go,
 the SHA-256 of the stored pages, and the pages left out because a fresh runtime
 already holds them. Two thirds of Python's 31 MB are zeros: leaving them out
 makes the file quicker to check and to read back from the browser's cache.
-Its name carries a hash of everything it is made from (sources, runtime, maker),
-so it can be cached for good.
+It is made again only when anything it is made from changes (sources, runtime,
+maker: `snapshot_key`), and made the same way every time (make_snapshot.mjs
+fixes Python's hash seed, its random numbers and the clock), so the same commit
+gives the same bytes. In the site it is named after its own SHA-256, so it can
+be cached for good and the worker can check it whole.
 """
 
 from __future__ import annotations
@@ -53,29 +56,40 @@ def wheel_sources(wheel: Path) -> dict[str, str]:
         }
 
 
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file, read again only when it changed (`mkdocs serve` rebuilds)."""
+    stat = path.stat()
+    return _digest(path, stat.st_mtime_ns, stat.st_size)
+
+
 @cache
-def _file_digest(path: Path) -> str:
+def _digest(path: Path, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def snapshot_key(source_digest: str, runtime: Path) -> str:
-    """Changes whenever the sources, the Pyodide build or the way it is made change."""
+    """Changes whenever the sources, the Pyodide build or the way it is made change.
+
+    It names the snapshot in the build cache; in the site, the file is named
+    after its own bytes (`file_name`), which the same key reproduces.
+    """
     digest = hashlib.sha256(MAGIC)
     digest.update(source_digest.encode())
     for path in (
         runtime / "package.json",
+        runtime / "pyodide-lock.json",
         runtime / "pyodide.asm.mjs",
         runtime / "pyodide.asm.wasm",
         runtime / "python_stdlib.zip",
         MAKER,
         Path(__file__),
     ):
-        digest.update(_file_digest(path).encode())
+        digest.update(file_digest(path).encode())
     return digest.hexdigest()[:16]
 
 
-def file_name(key: str) -> str:
-    return f"snapshot.{key}.bin"
+def file_name(name: str) -> str:
+    return f"snapshot.{name}.bin"
 
 
 def stored_runs(snapshot: bytes) -> list[tuple[int, int]]:
