@@ -6,9 +6,9 @@
   section linking to those calculators (`on_page_markdown`).
 - Only pages that contain a calculator load the browser glue; it is told where
   the self-hosted Pyodide runtime and the calculators package live
-  (`on_page_content`). Pages without one load nothing of it. The glue's file
-  names carry a content hash, like Material's own assets, so browsers may
-  cache them for good (`on_files`).
+  (`on_page_content`). Pages without one load nothing of it. The glue's URLs
+  carry a content hash, like Material's own assets, so browsers may cache them
+  for good (`on_files`).
 - A post's reading time counts the article, not the calculator forms in it.
 """
 
@@ -36,8 +36,12 @@ OPENING_FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<inf
 # The info string of a calculator block: `calculator` or `{.calculator}`, and
 # whatever follows it on the opening line (which must be nothing).
 CALCULATOR_INFO_RE = re.compile(r"^\s*(?P<brace>\{)?\s*\.?calculator(?![\w-])(?P<rest>.*)$")
-GLUE = "assets/javascripts/calculator.mjs"
-WORKER = "assets/javascripts/calculator-worker.mjs"
+# The browser glue: ES modules that import each other by relative URL.
+GLUE_FOLDER = "assets/javascripts/calculator/"
+GLUE = GLUE_FOLDER + "calculator.mjs"  # the page's entry; the others in the folder it imports
+WORKER = GLUE_FOLDER + "worker/worker.mjs"
+# Whole-line comments, which the served glue goes without (see hash_glue()).
+JS_COMMENT_LINE_RE = re.compile(rb"^[ \t]*//.*$", re.MULTILINE)
 # Material's search worker, held back until Python is live (see that file).
 SEARCH_AFTER_PYTHON = "assets/javascripts/workers/search-after-python.js"
 # Material's page config names its search worker, next to which ours lies.
@@ -102,6 +106,8 @@ def fence_problems(markdown: str, path: str) -> list[str]:
 
 # Source path -> content-hashed path of this build's own scripts (on_files).
 _fingerprinted: dict[str, str] = {}
+# The site paths of the glue modules the page itself loads (on_files).
+_page_modules: list[str] = []
 
 
 def fingerprint(file) -> None:
@@ -113,9 +119,30 @@ def fingerprint(file) -> None:
     _fingerprinted[file.src_uri] = file.dest_uri
 
 
+def hash_glue(files) -> list[str]:
+    """Serve the glue under one folder named by a hash of all its modules.
+
+    `calculator/live.mjs` becomes `calculator/1a2b3c4d/live.mjs`: relative imports
+    keep working, and every module's URL changes whenever any module does. Whole-line
+    comments are left out of the served copies (a line stays, empty, so line numbers
+    hold): most of the glue's bytes, and none of what the browser runs. Returns the
+    URLs of the page's modules (the worker's are in `worker/`).
+    """
+    glue = sorted((f for f in files if f.src_uri.startswith(GLUE_FOLDER)), key=lambda f: f.src_uri)
+    digest = hashlib.sha256()
+    for file in glue:
+        digest.update(file.src_uri.encode() + b"\0" + file.content_bytes + b"\0")
+    folder = f"{GLUE_FOLDER}{digest.hexdigest()[:8]}/"
+    for file in glue:
+        file.content_bytes = JS_COMMENT_LINE_RE.sub(b"", file.content_bytes)
+        file.dest_uri = file.url = folder + file.src_uri.removeprefix(GLUE_FOLDER)
+    return [file.dest_uri for file in glue if "/" not in file.src_uri.removeprefix(GLUE_FOLDER)]
+
+
 def on_files(files, config):
-    for glue in (GLUE, WORKER, SEARCH_AFTER_PYTHON):
-        fingerprint(files.get_file_from_path(glue))
+    global _page_modules
+    _page_modules = hash_glue(files)
+    fingerprint(files.get_file_from_path(SEARCH_AFTER_PYTHON))
     problems = []
     for file in files.documentation_pages():
         source = file.content_string
@@ -153,7 +180,9 @@ def on_post_page(output, page, config):
     if "data-kb-runtime=" not in output:
         return output
     runtime = get_relative_url(pyodide_bundle.runtime_path(config) + "pyodide.mjs", page.url)
-    output = output.replace("</head>", f'<link rel="modulepreload" href="{runtime}">\n</head>', 1)
+    modules = [get_relative_url(path, page.url) for path in _page_modules]
+    links = "".join(f'<link rel="modulepreload" href="{url}">\n' for url in [runtime, *modules])
+    output = output.replace("</head>", f"{links}</head>", 1)
     return search_after_python(output, page.url)
 
 
