@@ -1,9 +1,7 @@
-// Kennisbank calculators: thin browser glue, the page's entry module.
-//
-// The page already shows the form and the build-time result. This starts Python
-// in a Web Worker when a calculator is on screen, comes into view or gets focus,
-// sends every input change to it and writes the answer into the DOM (SPEC §5.7).
-// All parsing, validation, formatting and messages come from Python; nothing
+// Kennisbank calculators: thin browser glue, the page's entry module. The page
+// shows the form and the build-time result; this starts Python in a Web Worker
+// when a calculator is on screen, comes into view or gets focus, sends every
+// input change to it and writes the answer into the DOM (SPEC §5.7). Nothing
 // about fields or formulas lives here. Every module is imported from here, so
 // the browser fetches them all at once (the build preloads them too).
 
@@ -39,9 +37,7 @@ function setUp(root) {
   // The glue is here: no "could not load" notice (see calculator.css).
   root.dataset.kbGlue = "";
   root.kbPath = location.pathname;
-  root.kbShownFor = Object.fromEntries(
-    inputsOf(root).map((input) => [input.name, input.defaultValue]),
-  );
+  root.kbShownFor = Object.fromEntries(inputsOf(root).map((i) => [i.name, i.defaultValue]));
   root.addEventListener("input", (event) => {
     if (event.target.matches("input[name], input[data-b-field]")) changed(root);
   });
@@ -81,9 +77,8 @@ function watchWhileParsing() {
   document.addEventListener("DOMContentLoaded", () => added.disconnect(), { once: true });
 }
 
-// The page loads this module with `async` at the top of its content, so it
-// runs as soon as it arrives, while the rest of the page is still parsed: the
-// worker boots meanwhile, and the calculators are set up once they all exist.
+// Loaded with `async` at the top of the content, this runs while the rest of the
+// page is parsed: the worker boots meanwhile, the calculators are set up later.
 createWorker();
 watchWhileParsing();
 // Material's instant navigation swaps pages without reloading this module;
@@ -92,8 +87,5 @@ function whenParsed() {
   setUpAll();
   window.document$?.subscribe?.(setUpAll);
 }
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", whenParsed, { once: true });
-} else {
-  whenParsed();
-}
+if (document.readyState !== "loading") whenParsed();
+else document.addEventListener("DOMContentLoaded", whenParsed, { once: true });

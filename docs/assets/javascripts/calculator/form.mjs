@@ -8,9 +8,7 @@ export const by = (attribute, name) => `[${attribute}="${CSS.escape(name)}"]`;
 export const inputsOf = (root) => $$(root, "input[name]");
 export const bInputsOf = (root) => $$(root, "input[data-b-field]");
 
-export function valuesOf(root) {
-  return Object.fromEntries(inputsOf(root).map((input) => [input.name, input.value]));
-}
+export const valuesOf = (root) => Object.fromEntries(inputsOf(root).map((i) => [i.name, i.value]));
 
 export function bValuesOf(root) {
   return Object.fromEntries(bInputsOf(root).map((input) => [input.dataset.bField, input.value]));
@@ -36,9 +34,7 @@ export function fill(root, values) {
   }
 }
 
-export function setText(element, text) {
-  if (element) element.textContent = text ?? "";
-}
+export const setText = (element, text) => element && (element.textContent = text ?? "");
 
 export function setInvalid(input, message) {
   if (message) input.setAttribute("aria-invalid", "true");

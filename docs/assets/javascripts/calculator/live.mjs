@@ -1,8 +1,7 @@
-// Live results: each change goes to Python, and its answer (calculators.web.handle)
-// into the DOM; and what a calculator says meanwhile: loading (with a progress
-// bar), live or not, and whether the outputs on screen belong to the inputs on
-// screen. Every number and every result text on screen comes from Python; this
-// code only moves texts, attributes and the chart into place.
+// Live results: each change goes to Python, its answer (calculators.web.handle) into
+// the DOM; and what a calculator says meanwhile: loading (with a progress bar), live
+// or not, and whether the outputs on screen belong to the inputs on screen. Every
+// number and result text comes from Python; this only moves them into place.
 
 import * as form from "./form.mjs";
 import { $, by, setText } from "./form.mjs";
@@ -17,13 +16,10 @@ function liveRoots() {
 
 runtime.changed = (progressOnly) => {
   for (const root of liveRoots()) {
-    if (progressOnly) {
-      showProgress(root);
-      continue;
-    }
-    setState(root, runtime.state);
+    if (progressOnly) showProgress(root);
+    else setState(root, runtime.state);
     // Whatever was typed while Python started is calculated now.
-    if (runtime.state === "ready") recalculate(root);
+    if (!progressOnly && runtime.state === "ready") recalculate(root);
   }
 };
 
@@ -47,10 +43,8 @@ async function recalculate(root) {
   const mine = (root.kbSeq = (root.kbSeq ?? 0) + 1);
   const values = form.valuesOf(root);
   const request = { op: "compute", calculator: root.dataset.calculator, inputs: values };
-  if (form.comparing(root)) {
-    Object.assign(request, { op: "compare", scenario: form.bValuesOf(root) });
-  }
-  const response = await call(request);
+  const b = form.comparing(root) && { op: "compare", scenario: form.bValuesOf(root) };
+  const response = await call({ ...request, ...b });
   if (mine !== root.kbSeq) return; // a newer change is on its way
   if (response?.result) render(root, response, values);
   else syncFreshness(root);

@@ -28,7 +28,6 @@ export function urlsFromName(name) {
   }
 }
 
-// The page says on this channel when Python is live or could not start; Material's
-// search index waits for that (workers/search-after-python.js, a classic worker
-// that cannot import this module, spells the name too).
+// Where the page says Python is live or could not start, for Material's search
+// (workers/search-after-python.js, a classic worker, cannot import this: it spells it).
 export const PYTHON_CHANNEL = "kennisbank-python";

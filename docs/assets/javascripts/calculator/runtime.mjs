@@ -29,19 +29,17 @@ function runtimeConfig() {
   };
 }
 
-// The worker starts as soon as the glue runs (only pages with a calculator
-// load it). Its name tells it where the runtime is, so it can prepare without
-// waiting for a message (which would wait for this busy main thread): it fetches
-// Pyodide's small loader, and compiles the runtime only if the browser kept it
-// from an earlier visit. The runtime is not downloaded before startPython().
+// The worker starts as soon as the glue runs (only pages with a calculator load
+// it), and prepares from its name (see protocol.mjs): it fetches Pyodide's small
+// loader, and compiles the runtime only if the browser kept it from an earlier
+// visit. The runtime is not downloaded before startPython().
 export function createWorker() {
   if (worker || typeof WebAssembly !== "object") return worker;
   const { workerUrl, ...urls } = runtimeConfig();
   try {
     worker = new Worker(workerUrl, { type: "module", name: message.workerName(urls) });
   } catch {
-    worker = null; // module workers unsupported: startPython() reports failure
-    return worker;
+    return null; // module workers unsupported: startPython() reports failure
   }
   worker.addEventListener("message", onMessage);
   // A worker file that cannot load or crashes: Python is not coming.
@@ -52,10 +50,7 @@ export function createWorker() {
 export function startPython() {
   if (runtime.state !== "idle") return;
   runtime.state = "loading";
-  if (!createWorker()) {
-    setRuntime("error", "no WebAssembly or module workers");
-    return;
-  }
+  if (!createWorker()) return setRuntime("error", "no WebAssembly or module workers");
   armWatchdog();
   const { runtimeUrl, lockfileUrl, snapshotUrl } = runtimeConfig();
   worker.postMessage({ type: message.START, runtimeUrl, lockfileUrl, snapshotUrl });

@@ -31,13 +31,8 @@ function today() {
 
 function exported(root) {
   writeUrlNow(root);
-  const request = {
-    op: "export",
-    calculator: root.dataset.calculator,
-    inputs: valuesOf(root),
-    url: location.href,
-    date: today(),
-  };
+  const request = { op: "export", calculator: root.dataset.calculator, inputs: valuesOf(root) };
+  Object.assign(request, { url: location.href, date: today() });
   if (comparing(root)) request.scenario = form.bValuesOf(root);
   return call(request);
 }
@@ -69,15 +64,11 @@ export async function onClick(root, event) {
     form.closeScenario(root);
   } else if ("share" in data) {
     writeUrlNow(root);
-    copy(button, location.href, "Link gekopieerd", "Kopieer de link uit de adresbalk");
-    return;
-  } else if ("copy" in data) {
-    const response = await exported(root);
-    if (response?.text) copy(button, response.text, "Uitkomst gekopieerd");
-    return;
-  } else if ("csv" in data) {
-    const response = await exported(root);
-    if (response?.csv) download(response.filename, response.csv);
+    return copy(button, location.href, "Link gekopieerd", "Kopieer de link uit de adresbalk");
+  } else if ("copy" in data || "csv" in data) {
+    const response = await exported(root); // the text summary and the CSV, from Python
+    if ("copy" in data && response?.text) copy(button, response.text, "Uitkomst gekopieerd");
+    if ("csv" in data && response?.csv) download(response.filename, response.csv);
     return;
   } else {
     return;
@@ -107,14 +98,9 @@ export function setUpGoalSeek(root) {
   limitFields();
   const solve = async () => {
     apply.hidden = true;
-    const response = await call({
-      op: "solve",
-      calculator: root.dataset.calculator,
-      field: field.value,
-      output: output.value,
-      target: target.value,
-      inputs: valuesOf(root),
-    });
+    const request = { op: "solve", calculator: root.dataset.calculator, field: field.value };
+    Object.assign(request, { output: output.value, target: target.value, inputs: valuesOf(root) });
+    const response = await call(request);
     answer.toggleAttribute("data-failed", !response?.solved);
     if (!response?.solved) {
       answer.textContent = response?.error ?? "De rekenhulp rekent nu niet live.";

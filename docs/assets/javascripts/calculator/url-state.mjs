@@ -1,7 +1,6 @@
-// The inputs in the URL, ?roas.ad_spend=2.500&roas.b.ad_spend=3.000, so a link
-// or a reload brings them back, and the printed line that names that URL.
-// The prefix comes from the build: the calculator's id, or `roas-2` for the
-// second `roas` on one page, so links to a page's only calculator keep working.
+// The inputs in the URL (?roas.ad_spend=2.500&roas.b.ad_spend=3.000), and the
+// printed line that names it. The prefix comes from the build: the calculator's
+// id, or `roas-2` for a page's second `roas`, so links to an only one keep working.
 
 import { $, bInputsOf, comparing, inputsOf, openScenario, setText, unfold } from "./form.mjs";
 

@@ -1,13 +1,11 @@
 // What Pyodide would do one after the other starts side by side here: its
-// JavaScript imported, its wasm compiled and the snapshot read. Pyodide's own
-// request for the wasm then gets the module compiled here (see
-// instantiateStreaming). The wasm and the runtime module come as soon as the
-// worker runs when the browser kept them (nothing is downloaded for that);
-// otherwise, like the snapshot, once Python is asked for.
-//
-// Only a restore uses the kept wasm. The normal start compiles the server's
-// copy: it runs enough Python for the browser to cache the compiled code of
-// that copy, which a later normal start then reuses.
+// JavaScript imported, its wasm compiled and the snapshot read; Pyodide's own
+// request for the wasm then gets the module compiled here (instantiateStreaming).
+// The wasm and the runtime module come as soon as the worker runs when the
+// browser kept them (nothing is downloaded for that); otherwise, like the
+// snapshot, once Python is asked for. Only a restore uses the kept wasm: the
+// normal start compiles the server's copy, and runs enough Python for the
+// browser to cache its compiled code, which a later normal start reuses.
 
 import { forget, keptCopy } from "./kept-copies.mjs";
 import { openSnapshot } from "./snapshot.mjs";

@@ -11,9 +11,7 @@ let opened = null; // caches.open(), once
 
 function openCache() {
   // No Cache Storage (not a secure context, say): the HTTP cache it is.
-  opened ??= Promise.resolve()
-    .then(() => self.caches.open(CACHE))
-    .catch(() => null);
+  opened ??= Promise.resolve().then(() => self.caches.open(CACHE)).catch(() => null);
   return opened;
 }
 
@@ -25,9 +23,7 @@ export async function keptCopy(url) {
   }
 }
 
-export async function forget(url) {
-  await (await openCache())?.delete(url);
-}
+export const forget = async (url) => (await openCache())?.delete(url);
 
 // copies: [url, body (bytes or a Blob; null for a copy kept already), Content-Type].
 export async function keep(copies) {

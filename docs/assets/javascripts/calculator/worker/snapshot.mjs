@@ -1,9 +1,8 @@
 // The build's snapshot file, read as it arrives: "KBSNAP02", a 4-byte header
 // length, a JSON header (the calculators' sources, the Pyodide version, a SHA-256,
 // where the stored runs of 4 kB pages go) and the non-zero pages of Pyodide's own
-// memory snapshot (hooks/pyodide_snapshot.py). Once the header is in, Pyodide
-// can size Python's memory and get going while the pages are put in place.
-// Python is restored from it instead of started anew.
+// memory snapshot (hooks/pyodide_snapshot.py); Python is restored from it. Once the
+// header is in, Pyodide sizes Python's memory and goes on while pages are placed.
 
 import { ahead } from "./compile-ahead.mjs";
 import { keptCopy } from "./kept-copies.mjs";

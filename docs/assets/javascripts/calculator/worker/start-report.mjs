@@ -1,9 +1,8 @@
 // What the page hears while Python starts: the bytes fetched so far, then once
 // "ready" or "failed". Pyodide does not always reject when it fails: a .wasm that
-// does not compile (404, wrong Content-Type, truncated, a CSP without
-// 'wasm-unsafe-eval') is only logged and loadPyodide() never settles. So every
-// failure we can see is turned into "failed" here, and the page keeps a
-// watchdog for what we cannot see.
+// does not compile (404, wrong Content-Type, truncated, a CSP without 'wasm-unsafe-eval')
+// is only logged and loadPyodide() never settles. So every failure we can see is
+// turned into "failed" here; the page's watchdog covers what we cannot see.
 
 import { FAILED, PROGRESS } from "../protocol.mjs";
 
@@ -15,9 +14,7 @@ export function settle(message) {
   self.postMessage(message);
 }
 
-export function fail(error) {
-  settle({ type: FAILED, message: String(error?.message ?? error) });
-}
+export const fail = (error) => settle({ type: FAILED, message: String(error?.message ?? error) });
 
 // Bytes of the runtime fetched so far (Pyodide fetches the wasm, the standard
 // library, the lock file and the wheel through fetch). A clone is counted so the

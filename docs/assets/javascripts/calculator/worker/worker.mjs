@@ -17,9 +17,8 @@ function prepare() {
   if (!config) return; // started by something else: wait for "start"
   runtime(config.runtimeUrl).catch(() => {}); // a failure is reported when starting
   if (!config.snapshotUrl) return;
-  keptCopy(wasmUrl(config.runtimeUrl)).then(
-    (kept) => kept && compileAhead(config.runtimeUrl, true, kept),
-  );
+  const kept = keptCopy(wasmUrl(config.runtimeUrl));
+  kept.then((copy) => copy && compileAhead(config.runtimeUrl, true, copy));
 }
 
 // {pyodide, path, keep}: `keep` lists what to keep for the next page load.
@@ -85,11 +84,8 @@ function answer({ seq, request }) {
 }
 
 self.addEventListener("message", ({ data }) => {
-  if (data.type === START) {
-    starting ??= whenStarted(data);
-  } else if (data.type === CALL) {
-    answer(data);
-  }
+  if (data.type === START) starting ??= whenStarted(data);
+  else if (data.type === CALL) answer(data);
 });
 
 prepare();
