@@ -8,7 +8,7 @@
 // browser to cache its compiled code, which a later normal start reuses.
 
 import { forget, keptCopy } from "./kept-copies.mjs";
-import { openSnapshot } from "./snapshot.mjs";
+import { openSnapshot } from "./restore.mjs";
 import { download, watched } from "./start-report.mjs";
 
 export const ahead = { wasm: "", module: null, snapshot: null, wasmFile: null };

@@ -5,7 +5,7 @@
 import { ANSWER, CALL, READY, START, urlsFromName } from "../protocol.mjs";
 import { ahead, compileAhead, startAhead, wasmUrl } from "./compile-ahead.mjs";
 import { forget, keep, keptCopy } from "./kept-copies.mjs";
-import { restore, SNAPSHOT_TYPE } from "./snapshot.mjs";
+import { restore, SNAPSHOT_TYPE } from "./restore.mjs";
 import { fail, python, runtime, settle } from "./start-report.mjs";
 
 const PACKAGE = "kennisbank-calculators";
@@ -34,7 +34,7 @@ async function start({ runtimeUrl, lockfileUrl, snapshotUrl }) {
   };
   if (snapshotUrl) {
     try {
-      const pyodide = await restore(loadPyodide, options, { lockfileUrl }, version);
+      const pyodide = await restore(ahead.snapshot, loadPyodide, options, { lockfileUrl }, version);
       const file = await (await ahead.snapshot).placed;
       const wasm = [ahead.wasm, ahead.wasmFile, "application/wasm"];
       return { pyodide, path: "snapshot", keep: [wasm, [snapshotUrl, file, SNAPSHOT_TYPE]] };

@@ -4,7 +4,6 @@
 // memory snapshot (hooks/pyodide_snapshot.py); Python is restored from it. Once the
 // header is in, Pyodide sizes Python's memory and goes on while pages are placed.
 
-import { ahead } from "./compile-ahead.mjs";
 import { keptCopy } from "./kept-copies.mjs";
 import { download, swallow } from "./start-report.mjs";
 
@@ -184,8 +183,9 @@ function pythonCall(pyodide, name, fn) {
   }
 }
 
-export async function restore(loadPyodide, options, { lockfileUrl }, version) {
-  const snapshot = ahead.snapshot.then((found) => {
+// `opened` is what openSnapshot() gives, as it arrives.
+export async function restore(opened, loadPyodide, options, { lockfileUrl }, version) {
+  const snapshot = opened.then((found) => {
     if (found.version !== version) throw new Error(`snapshot: made for Pyodide ${found.version}`);
     return found;
   });
