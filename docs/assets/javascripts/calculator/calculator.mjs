@@ -5,7 +5,7 @@
 // about fields or formulas lives here. Every module is imported from here, so
 // the browser fetches them all at once (the build preloads them too).
 
-import { $, bInputsOf, inputsOf, markTypedUnit } from "./form.mjs";
+import { $, inputsOf, markTypedUnits } from "./form.mjs";
 import { changed, goLive } from "./live.mjs";
 import "./protocol.mjs";
 import { createWorker, startPython } from "./runtime.mjs";
@@ -46,7 +46,7 @@ function setUp(root) {
   root.addEventListener("click", (event) => onClick(root, event));
   setUpGoalSeek(root);
   const restored = readUrl(root);
-  for (const input of [...inputsOf(root), ...bInputsOf(root)]) markTypedUnit(input);
+  markTypedUnits(root);
   writePrintLine(root);
 
   // A shared link starts Python right away; otherwise the calculator does once

@@ -49,8 +49,10 @@ export function unfold(input) {
 }
 
 // "12,5%" typed where a "%" is shown already: show the unit once.
-export function markTypedUnit(input) {
-  const control = input.parentElement;
-  const unit = $(control, ".kb-field__unit")?.textContent.trim();
-  control.toggleAttribute("data-unit-typed", Boolean(unit) && input.value.includes(unit));
+export function markTypedUnits(root) {
+  for (const input of [...inputsOf(root), ...bInputsOf(root)]) {
+    const control = input.parentElement;
+    const unit = $(control, ".kb-field__unit")?.textContent.trim();
+    control.toggleAttribute("data-unit-typed", Boolean(unit) && input.value.includes(unit));
+  }
 }

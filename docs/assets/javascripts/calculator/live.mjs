@@ -32,7 +32,7 @@ export function goLive(root) {
 }
 
 export function changed(root) {
-  for (const input of [...form.inputsOf(root), ...form.bInputsOf(root)]) form.markTypedUnit(input);
+  form.markTypedUnits(root);
   writeUrlSoon(root);
   goLive(root);
   syncFreshness(root);

@@ -16,9 +16,8 @@ export const FAILED = "failed";
 export const CALL = "call";
 export const ANSWER = "answer";
 
+// The worker's name carries the URLs; none for a worker started by something else.
 export const workerName = (urls) => JSON.stringify(urls);
-
-// The URLs in the worker's name, or null for a worker started by something else.
 export function urlsFromName(name) {
   try {
     const urls = JSON.parse(name || "null");

@@ -1,8 +1,7 @@
-// What the page hears while Python starts: the bytes fetched so far, then once
-// "ready" or "failed". Pyodide does not always reject when it fails: a .wasm that
-// does not compile (404, wrong Content-Type, truncated, a CSP without 'wasm-unsafe-eval')
-// is only logged and loadPyodide() never settles. So every failure we can see is
-// turned into "failed" here; the page's watchdog covers what we cannot see.
+// What the page hears while Python starts: bytes fetched, then once "ready" or "failed".
+// Pyodide does not always reject when it fails: a .wasm that does not compile (404, wrong
+// Content-Type, truncated, a CSP without 'wasm-unsafe-eval') is only logged, and loadPyodide()
+// never settles. Failures seen here are reported as "failed"; the page's watchdog covers the rest.
 
 import { FAILED, PROGRESS } from "../protocol.mjs";
 
