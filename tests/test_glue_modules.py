@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
-from hooks.calculator_pages import GLUE_FOLDER, hash_glue
+from kennisbank.calculator_pages import GLUE_FOLDER, hash_glue
 
 from .support import ROOT
 

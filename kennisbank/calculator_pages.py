@@ -1,0 +1,141 @@
+"""Pages with calculators: their scripts, their links, their reading time.
+
+- Posts that list `calculators:` in their frontmatter get a "Reken het zelf uit"
+  section linking to those calculators.
+- Only pages that contain a calculator load the browser glue; it is told where
+  the self-hosted Pyodide runtime and the calculators package live. Pages
+  without one load nothing of it. The glue's URLs carry a content hash, like
+  Material's own assets, so browsers may cache them for good.
+- A post's reading time counts the article, not the calculator forms in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from material.plugins.blog.readtime import readtime
+from mkdocs.exceptions import Abort
+from mkdocs.utils import get_relative_url
+
+from kennisbank.blog import blog_config
+from kennisbank.links import calculator_page, relative_link
+from kennisbank.markdown import markdown_text
+from kennisbank.pyodide import bundle
+
+# The browser glue: ES modules that import each other by relative URL.
+GLUE_FOLDER = "assets/javascripts/calculator/"
+GLUE = GLUE_FOLDER + "calculator.mjs"  # the page's entry; the others in the folder it imports
+WORKER = GLUE_FOLDER + "worker/worker.mjs"
+# Whole-line comments, which the served glue goes without (see hash_glue()).
+JS_COMMENT_LINE_RE = re.compile(rb"^[ \t]*//.*$", re.MULTILINE)
+# Material's search worker, held back until Python is live (see that file).
+SEARCH_AFTER_PYTHON = "assets/javascripts/workers/search-after-python.js"
+# Material's page config names its search worker, next to which ours lies.
+MATERIAL_SEARCH_RE = re.compile(r'("search": ")([^"]*/workers/)(search\.[0-9a-f]+\.min\.js)(")')
+# The fence template marks each calculator so it can be left out of the reading time.
+CALCULATOR_HTML_RE = re.compile(r"<!-- kb-calculator -->.*?<!-- /kb-calculator -->", re.DOTALL)
+
+# Source path -> content-hashed path of this build's own scripts (fingerprint_scripts).
+_fingerprinted: dict[str, str] = {}
+# The site paths of the glue modules the page itself loads (fingerprint_scripts).
+_page_modules: list[str] = []
+
+
+def fingerprint(file) -> None:
+    """Give a static file a content-hashed name: x.js -> x.1a2b3c4d.js."""
+    digest = hashlib.sha256(file.content_bytes).hexdigest()[:8]
+    stem, dot, extension = file.dest_uri.rpartition(".")
+    file.dest_uri = f"{stem}.{digest}{dot}{extension}"
+    file.url = file.dest_uri
+    _fingerprinted[file.src_uri] = file.dest_uri
+
+
+def hash_glue(files) -> list[str]:
+    """Serve the glue under one folder named by a hash of all its modules.
+
+    `calculator/live.mjs` becomes `calculator/1a2b3c4d/live.mjs`: relative imports
+    keep working, and every module's URL changes whenever any module does. Whole-line
+    comments are left out of the served copies (a line stays, empty, so line numbers
+    hold): most of the glue's bytes, and none of what the browser runs. Returns the
+    URLs of the page's modules (the worker's are in `worker/`).
+    """
+    glue = sorted((f for f in files if f.src_uri.startswith(GLUE_FOLDER)), key=lambda f: f.src_uri)
+    digest = hashlib.sha256()
+    for file in glue:
+        digest.update(file.src_uri.encode() + b"\0" + file.content_bytes + b"\0")
+    folder = f"{GLUE_FOLDER}{digest.hexdigest()[:8]}/"
+    for file in glue:
+        file.content_bytes = JS_COMMENT_LINE_RE.sub(b"", file.content_bytes)
+        file.dest_uri = file.url = folder + file.src_uri.removeprefix(GLUE_FOLDER)
+    return [file.dest_uri for file in glue if "/" not in file.src_uri.removeprefix(GLUE_FOLDER)]
+
+
+def fingerprint_scripts(files) -> None:
+    global _page_modules
+    _page_modules = hash_glue(files)
+    fingerprint(files.get_file_from_path(SEARCH_AFTER_PYTHON))
+
+
+def with_calculator_links(markdown: str, ids: list[str], source: str) -> str:
+    """The post, then a "Reken het zelf uit" section linking to its calculators."""
+    from calculators import registry
+
+    links = "\n".join(
+        f"- [{markdown_text(registry[i].title)}]({relative_link(source, calculator_page(i))})"
+        f" — {markdown_text(registry[i].purpose)}"
+        for i in ids
+    )
+    return f"{markdown}\n\n## Reken het zelf uit {{ #reken-het-zelf-uit }}\n\n{links}\n"
+
+
+def python_first(output: str, url: str, config) -> str:
+    """On a page with a calculator, give Python's start-up the first turn.
+
+    The browser fetches Pyodide's 18 kB loader while it parses the page: the
+    worker imports the same URL once a calculator is reached and finds it in
+    the HTTP cache, so the 13 MB runtime download starts one round trip sooner.
+    The page's glue modules are preloaded too. And Material builds its search
+    index only once Python is live.
+    """
+    if "data-kb-runtime=" not in output:
+        return output
+    runtime = get_relative_url(bundle.runtime_path(config) + "pyodide.mjs", url)
+    modules = [get_relative_url(path, url) for path in _page_modules]
+    links = "".join(f'<link rel="modulepreload" href="{href}">\n' for href in [runtime, *modules])
+    output = output.replace("</head>", f"{links}</head>", 1)
+    return search_after_python(output, url)
+
+
+def search_after_python(output: str, url: str) -> str:
+    """Point Material's config at our search worker, which loads Material's later."""
+    later = _fingerprinted[SEARCH_AFTER_PYTHON].rpartition("/")[2]  # in the same folder
+    output, count = MATERIAL_SEARCH_RE.subn(rf"\g<1>\g<2>{later}?worker=\g<3>\g<4>", output, 1)
+    if count != 1:
+        raise Abort(f"{url}: Material's search worker is not named in the page's config")
+    return output
+
+
+def count_article_readtime(html: str, page, config) -> None:
+    """A post's reading time without its calculator forms (set before the blog plugin's)."""
+    post_config = getattr(page, "config", None)
+    if post_config is not None and hasattr(post_config, "readtime") and not post_config.readtime:
+        words_per_minute = blog_config(config).get("post_readtime_words_per_minute", 265)
+        post_config.readtime = readtime(CALCULATOR_HTML_RE.sub("", html), words_per_minute)
+
+
+def with_glue(html: str, page, config, files) -> str:
+    """The page's content, led by the browser glue and where to find Python."""
+    url = page.url
+    runtime = get_relative_url(bundle.runtime_path(config) + "pyodide.mjs", url)
+    lockfile = get_relative_url(bundle.package_path(config) + "pyodide-lock.json", url)
+    snapshot = get_relative_url(bundle.snapshot_path(config), url)
+    glue = files.get_file_from_path(GLUE).url_relative_to(page.file)
+    worker = files.get_file_from_path(WORKER).url_relative_to(page.file)
+    # First in the content: the async module then runs while the rest of the page
+    # is parsed. Inside the content, Material's instant navigation runs it too.
+    return (
+        f'<script type="module" async src="{glue}" data-kb-worker="{worker}" '
+        f'data-kb-runtime="{runtime}" data-kb-lockfile="{lockfile}" '
+        f'data-kb-snapshot="{snapshot}"></script>\n{html}'
+    )
