@@ -47,8 +47,9 @@ ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 # Paths that never change, read from the nginx config in deploy/ (its `map` of
 # URL patterns to Cache-Control), so this server and nginx cannot disagree:
 # the runtime's folder carries its version, the calculators' folder the hash of
-# what its files are made from, and Material's and our own scripts and styles
-# a content hash in the file name. The rest is revalidated.
+# what its files are made from, the glue's folder the hash of its modules, and
+# Material's and our own other scripts and styles a content hash in the file
+# name. The rest is revalidated.
 NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
 CACHE_RULE_RE = re.compile(r'^\s*"~(?P<pattern>[^"]+)"\s+"(?P<value>[^"]+)";', re.MULTILINE)
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
