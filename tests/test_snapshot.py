@@ -312,8 +312,8 @@ def test_a_damaged_kept_copy_is_replaced_by_the_servers(visit: Visit, spoiled: s
         for part_ in NORMAL_START:
             assert requested(visit, part_) == []
     else:
-        # A kept snapshot is not checked again: a damaged one fails the restore, and
-        # the normal start takes over.
+        # A kept snapshot is checked against its name like a download: a damaged
+        # one fails the restore, and the normal start takes over.
         for part_ in NORMAL_START:
             assert requested(visit, part_), f"{part_} fetched by the normal start"
     # Whatever was damaged is no longer kept.

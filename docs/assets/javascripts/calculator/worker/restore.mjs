@@ -1,8 +1,9 @@
 // The build's snapshot file, read as it arrives: "KBSNAP02", a 4-byte header
-// length, a JSON header (the calculators' sources, the Pyodide version, a SHA-256,
-// where the stored runs of 4 kB pages go) and the non-zero pages of Pyodide's own
-// memory snapshot (hooks/pyodide_snapshot.py); Python is restored from it. Once the
+// length, a JSON header (the calculators' sources, the Pyodide version, where the
+// stored runs of 4 kB pages go) and the non-zero pages of Pyodide's own memory
+// snapshot (kennisbank/pyodide/snapshot.py); Python is restored from it. Once the
 // header is in, Pyodide sizes Python's memory and goes on while pages are placed.
+// Its name is the SHA-256 of the whole file, which is checked before Python runs.
 
 import { keptCopy } from "./kept-copies.mjs";
 import { download, swallow } from "./start-report.mjs";
@@ -49,17 +50,23 @@ async function sha256(bytes) {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+// The build names the snapshot after the SHA-256 of all its bytes, header included.
+const SNAPSHOT_NAME = /\/snapshot\.([0-9a-f]{64})\.bin$/;
+
 // {version, files, pages, memory, placed}: `memory` is Pyodide's snapshot, filled
-// in as the file arrives; `placed` settles once every page is in place (and a
-// download is checked), with the file's bytes to keep, or null for a kept copy.
+// in as the file arrives; `placed` settles once every page is in place and the
+// whole file matches its name, with the file's bytes to keep, or null for a
+// kept copy.
 export async function openSnapshot(url) {
+  const expected = SNAPSHOT_NAME.exec(new URL(url).pathname)?.[1];
+  if (!expected) throw new Error("snapshot: its name carries no SHA-256");
   const kept = await keptCopy(url);
   const response = kept ?? (await download(url));
   if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
-  // A download is checked before use, and kept once it restored well: a copy of
-  // the stream is read alongside. A kept copy was checked before it was kept.
-  const file = kept ? null : response.clone().arrayBuffer();
-  file?.catch(() => {}); // settled with the pages below
+  // Checked before use, a kept copy too (a disk, or any script of the site's
+  // origin, can change Cache Storage): a copy of the stream is read alongside.
+  const file = response.clone().arrayBuffer();
+  file.catch(() => {}); // settled with the pages below
   const body = pieces(response.body);
   const start = await body.take(12);
   if (new TextDecoder().decode(start.subarray(0, 8)) !== MAGIC) {
@@ -72,12 +79,11 @@ export async function openSnapshot(url) {
     const place = placer(header.runs, memory);
     for await (const chunk of body.rest()) place(chunk);
     place.done();
-    if (!file) return null;
     const bytes = new Uint8Array(await file);
-    if ((await sha256(bytes.subarray(12 + length))) !== header.sha256) {
-      throw new Error("snapshot: damaged (SHA-256 differs)");
+    if ((await sha256(bytes)) !== expected) {
+      throw new Error("snapshot: damaged (its SHA-256 is not the one in its name)");
     }
-    return bytes;
+    return kept ? null : bytes;
   })();
   placed.catch(() => {}); // awaited by the restore, which then fails
   return { version: header.pyodide, files: header.files, pages: header.pages, memory, placed };
