@@ -81,7 +81,9 @@ def _options(ids: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"label": label, "value": value} for value, label in ids.items()]
 
 
-def fields(schema: posts.Schema, authors: Mapping[str, str]) -> list[dict[str, Any]]:
+def fields(
+    schema: posts.Schema, authors: Mapping[str, str], root: str = ""
+) -> list[dict[str, Any]]:
     """One Decap field per frontmatter key the checker allows, in its order, then the body."""
     low, high = posts.DESCRIPTION_LENGTH
     calculators = calculator_titles()
@@ -108,7 +110,14 @@ def fields(schema: posts.Schema, authors: Mapping[str, str]) -> list[dict[str, A
             "multiple": True,
             "options": _options({k: calculators[k] for k in sorted(schema.calculators)}),
         },
-        "image": {"widget": "image", "choose_url": False},
+        # The checker reads `image` relative to docs/; in the body, images/… is
+        # relative to the post, which lives next to that folder.
+        "image": {
+            "widget": "image",
+            "choose_url": False,
+            "media_folder": f"/{root}{MEDIA_FOLDER}",
+            "public_folder": f"/{MEDIA_FOLDER}",
+        },
     }
     result = []
     for key in posts.ALLOWED_KEYS:
@@ -173,7 +182,7 @@ def config(
                 "summary": "{{title}} · {{draft | ternary('concept', 'gepubliceerd')}}",
                 "sortable_fields": ["date", "title", "draft"],
                 "view_filters": [{"label": "Concepten", "field": "draft", "pattern": True}],
-                "fields": fields(schema, authors),
+                "fields": fields(schema, authors, root),
             }
         ],
     }
@@ -228,12 +237,13 @@ def backend_from(
 # - 'unsafe-eval': the bundle compiles its config schema with AJV (new Function);
 # - style-src 'unsafe-inline': React and Emotion write <style> elements and style attributes;
 # - img-src blob: data:: previews of uploaded images and the bundle's own icons;
-# - connect-src: the site and the backend's API, nothing else.
+# - connect-src: the site, the backend's API and blob: (uploads), nothing else.
 def admin_policy(backend: Backend, header: bool = False) -> str:
-    connect = ["'self'"] + ([backend.api_origin] if backend.api_origin else [])
+    # blob:: Decap reads an uploaded image back from its blob: URL to save it.
+    connect = ["'self'", "blob:"] + ([backend.api_origin] if backend.api_origin else [])
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-eval'"],
+        "script-src": ["'self'", "'unsafe-eval'", "'report-sample'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],
