@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from hooks.editor_config import PROXY_ENV
+from kennisbank.editor import PROXY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 DECAP_SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"

@@ -1,20 +1,27 @@
-"""The web editor's configuration (Decap CMS), generated from the post schema.
+"""The web editor at /admin/ (Decap CMS), generated from the post schema.
 
-Every key, option and limit comes from the definitions the post checker uses,
-so the editor refuses, with the checker's Dutch words, what the checker would
-refuse: nothing here is typed twice.
+Every key, option and limit of its configuration comes from the definitions
+the post checker uses (kennisbank/posts.py), so the editor refuses, with the
+checker's Dutch words, what the checker would refuse: nothing is typed twice.
+
+/admin/ is only written when there is a backend to save to: the local proxy
+`make edit` starts (scripts/edit.py), or the hosted git backend in
+`extra.editor` (mkdocs.yml). Without either, a build has no /admin/ at all.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
-from hooks import posts
+from kennisbank import blog, posts
 
 # Decap's date widget writes this format (moment.js tokens): a plain YAML date.
 DATE_FORMAT = "YYYY-MM-DD"
@@ -53,23 +60,10 @@ LABELS = {
 }
 
 
-# TODO(schema): move next to the checker's messages.
-SLUG_MESSAGE = "mag alleen kleine letters a-z, cijfers en koppeltekens bevatten"
-
-
-def description_advice() -> str:
-    low, high = posts.DESCRIPTION_LENGTH
-    return f"gebruik {low} tot {high} tekens"
-
-
-def excerpt_advice(separator: str) -> str:
-    return f"mist de regel {separator}; zet die na de inleiding"
-
-
 def calculator_titles() -> dict[str, str]:
     from calculators import registry
 
-    return {key: calc.title for key, calc in registry.items()}
+    return {key: calculator.title for key, calculator in registry.items()}
 
 
 def description_pattern(low: int, high: int) -> str:
@@ -91,7 +85,7 @@ def fields(
         "title": {"widget": "string"},
         "description": {
             "widget": "text",
-            "pattern": [description_pattern(low, high), description_advice()],
+            "pattern": [description_pattern(low, high), posts.description_advice()],
         },
         # A new post starts today; the checker allows today for a published post too.
         "date": {**_date_field(), "default": "{{now}}"},
@@ -103,7 +97,7 @@ def fields(
             "min": 1,
             "options": list(schema.categories),
         },
-        "slug": {"widget": "string", "pattern": [posts.SLUG_RE.pattern, SLUG_MESSAGE]},
+        "slug": {"widget": "string", "pattern": [posts.SLUG_RE.pattern, posts.SLUG_MESSAGE]},
         "draft": {"widget": "boolean", "default": True},
         "calculators": {
             "widget": "select",
@@ -133,7 +127,7 @@ def fields(
     }
     if schema.excerpt_separator:
         separator = schema.excerpt_separator
-        body["pattern"] = [r"[\s\S]*" + _regex_escape(separator), excerpt_advice(separator)]
+        body["pattern"] = [r"[\s\S]*" + _regex_escape(separator), posts.excerpt_message(separator)]
         body["default"] = f"\n\n{separator}\n"
     result.append(body)
     return result
@@ -153,7 +147,7 @@ def _regex_escape(text: str) -> str:
     return "".join("\\" + c if c in r"\^$.|?*+()[]{}" else c for c in text)
 
 
-def config(
+def editor_config(
     schema: posts.Schema,
     authors: Mapping[str, str],
     backend: Mapping[str, Any],
@@ -257,3 +251,96 @@ def admin_policy(backend: Backend, header: bool = False) -> str:
     if header:
         directives["frame-ancestors"] = ["'none'"]
     return "; ".join(" ".join([name, *values]) for name, values in directives.items())
+
+
+# -- Writing /admin/ ----------------------------------------------------------------
+
+TEMPLATES = Path(__file__).parent / "templates" / "editor"
+ADMIN_DIR = "admin"
+
+
+class EditorMissing(RuntimeError):
+    """The Decap CMS bundle is not installed (node_modules)."""
+
+
+def backend_for(config: Mapping[str, Any], environ: Mapping[str, str]) -> Backend | None:
+    """The backend of this build, from a loaded MkDocs config and the environment."""
+    root = Path(config["config_file_path"]).absolute().parent
+    docs_root = Path(config["docs_dir"]).absolute().relative_to(root).as_posix() + "/"
+    return backend_from(config["extra"].get("editor"), docs_root, environ)
+
+
+def bundle_source(project: Path) -> Path:
+    source = project / "node_modules" / "decap-cms"
+    if not (source / "dist" / "decap-cms.js").is_file():
+        raise EditorMissing(
+            f"Decap CMS ontbreekt in {source}. Installeer het met 'make setup' of 'npm ci'."
+        )
+    return source
+
+
+def editor_data(schema: posts.Schema) -> dict[str, object]:
+    """What editor.js needs: the calculators with their fields, and the excerpt marker."""
+    from calculators import registry
+
+    return {
+        "calculators": [
+            {
+                "id": calculator.id,
+                "title": calculator.title,
+                "fields": [{"name": f.name, "label": f.label} for f in calculator.fields],
+            }
+            for key, calculator in registry.items()
+            if key in schema.calculators
+        ],
+        "excerptSeparator": schema.excerpt_separator,
+    }
+
+
+def preview_css(site: Path, extra_css: list[str]) -> str:
+    """The site's own stylesheets (Material's built CSS and ours) for the preview pane."""
+    built = sorted(site.glob("assets/stylesheets/main.*.min.css")) + sorted(
+        site.glob("assets/stylesheets/palette.*.min.css")
+    )
+    sheets = [path.relative_to(site).as_posix() for path in built] + list(extra_css)
+    imports = "".join(f'@import url("../{sheet}");\n' for sheet in sheets)
+    return imports + "body { margin: 0 1.2rem; }\n"
+
+
+def authors_by_id(config: Mapping[str, Any]) -> dict[str, str]:
+    entries = blog.read_authors(blog.authors_file_from_config(config))
+    return {key: str(entry.get("name") or key) for key, entry in entries.items()}
+
+
+def write_admin(config: Mapping[str, Any], chosen: Backend) -> None:
+    """/admin/ in the built site: page, config.yml, the CMS bundle and our additions."""
+    site = Path(config["site_dir"])
+    admin = site / ADMIN_DIR
+    admin.mkdir(parents=True, exist_ok=True)
+    schema = posts.schema_from_config(config)
+    settings = editor_config(schema, authors_by_id(config), chosen.settings, chosen.root)
+    (admin / "config.yml").write_text(dump(settings), encoding="utf-8")
+
+    source = bundle_source(Path(config["config_file_path"]).absolute().parent)
+    version = json.loads((source / "package.json").read_text(encoding="utf-8"))["version"]
+    bundle_dir = admin / "decap-cms" / version
+    bundle_dir.mkdir(parents=True, exist_ok=True)
+    # The bundle loads its chunks from its own folder; the source maps stay home.
+    for chunk in (source / "dist").glob("*decap-cms.js"):
+        target = bundle_dir / chunk.name
+        if not target.exists() or target.stat().st_size != chunk.stat().st_size:
+            shutil.copyfile(chunk, target)
+
+    data = json.dumps(editor_data(schema), ensure_ascii=False)
+    (admin / "editor-data.js").write_text(f"window.KENNISBANK_EDITOR = {data};\n", "utf-8")
+    shutil.copyfile(TEMPLATES / "editor.js", admin / "editor.js")
+    (admin / "preview.css").write_text(preview_css(site, config["extra_css"]), "utf-8")
+    page = (TEMPLATES / "index.html").read_text(encoding="utf-8")
+    (admin / "index.html").write_text(
+        page.format(
+            policy=admin_policy(chosen),
+            site_name=config["site_name"],
+            bundle=f"decap-cms/{version}/decap-cms.js",
+        ),
+        encoding="utf-8",
+    )
