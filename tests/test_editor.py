@@ -308,6 +308,22 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
+def listening_addresses(port: int) -> set[str]:
+    """The IPv4 and IPv6 addresses something listens on at this TCP port."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if int(hex_port, 16) == port and state == "0A":  # LISTEN
+                raw = bytes.fromhex(address)
+                if len(raw) == 4:
+                    found.add(".".join(str(b) for b in reversed(raw)))
+                else:
+                    found.add(raw.hex())
+    return found
+
+
 def test_ctrl_c_stops_everything_make_edit_started(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     port, cms_port = free_port(), free_port()
@@ -337,6 +353,8 @@ def test_ctrl_c_stops_everything_make_edit_started(tmp_path: Path) -> None:
                     break
             time.sleep(0.5)
         assert len(group_members(make.pid)) >= 4  # make, sh or python, node, mkdocs
+        # The proxy writes files for whoever asks: it listens on the loopback only.
+        assert listening_addresses(cms_port) == {"127.0.0.1"}
         os.killpg(make.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
         make.wait(timeout=30)
         deadline = time.monotonic() + 15

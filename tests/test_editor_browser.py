@@ -183,6 +183,14 @@ def test_a_post_written_in_the_editor_is_checked_built_and_served(
     choose_in(page, '[id^="field-field-"]', "Advertentiebudget")
     page.locator('[id^="value-field-"]').fill("2.500")
 
+    # The preview pane carries the site's own stylesheets (Material's colours).
+    preview = page.frame_locator("iframe").first.locator("article.md-typeset")
+    expect(preview.get_by_text("Een lead kost meer dan je denkt.")).to_be_visible()
+    primary = preview.evaluate(
+        "e => getComputedStyle(e).getPropertyValue('--md-primary-fg-color').trim()"
+    )
+    assert primary.startswith("#"), primary
+
     publish(page)
     saved = time.monotonic()
     post = editor.posts / "wat-kost-een-lead-in-2026.md"
@@ -233,6 +241,20 @@ def test_the_editor_refuses_what_the_checker_refuses_in_dutch(
     session: Session, editor: Editor
 ) -> None:
     page = session.page
+    # The list says which posts are drafts.
+    draft = (editor.posts / "kpis-die-ertoe-doen.md").read_text(encoding="utf-8")
+    (editor.posts / "een-concept.md").write_text(
+        draft.replace("title: ", "draft: true\ntitle: Een concept, ", 1).replace(
+            "slug: kpis-die-ertoe-doen", "slug: een-concept"
+        ),
+        encoding="utf-8",
+    )
+    page.goto(f"{editor.base_url}/admin/#/collections/posts")
+    page.reload()  # the list was read when the editor opened
+    expect(page.get_by_text("· concept")).to_have_count(1)
+    expect(page.get_by_text("· gepubliceerd").first).to_be_visible()
+    (editor.posts / "een-concept.md").unlink()
+
     before = sorted(editor.posts.iterdir())
     new_post(page, editor)
     page.get_by_label("Titel").fill("Te kort")

@@ -87,6 +87,7 @@
         label_singular: "startwaarde",
         widget: "list",
         required: false,
+        default: [],
         summary: "{{fields.field}} = {{fields.value}}",
         hint: "Cijfers waarmee het formulier opent, zoals lezers ze typen: 2.500, € 1.250,50 " +
           "of 12,5%. Alleen velden van de gekozen rekenhulp tellen mee.",
