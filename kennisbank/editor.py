@@ -294,6 +294,13 @@ def editor_data(schema: posts.Schema) -> dict[str, object]:
             if key in schema.calculators
         ],
         "excerptSeparator": schema.excerpt_separator,
+        # The rules across fields, which Decap's per-field checks cannot express;
+        # editor.js fills in the dates.
+        "messages": {
+            "futureDate": posts.future_date_message("{day}"),
+            "updatedTooEarly": posts.updated_too_early_message("{updated}", "{created}"),
+        },
+        "labels": {key: LABELS[key] for key in ("date", "updated")},
     }
 
 

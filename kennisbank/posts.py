@@ -288,6 +288,14 @@ def excerpt_message(separator: str) -> str:
     )
 
 
+def future_date_message(day: str) -> str:
+    return f"{day} ligt in de toekomst; gebruik een datum tot en met vandaag of zet draft: true"
+
+
+def updated_too_early_message(updated: str, created: str) -> str:
+    return f"{updated} ligt voor de publicatiedatum {created}; een bijwerking komt op of na date"
+
+
 def _unknown_key_message(key: str) -> str:
     guess = difflib.get_close_matches(key.lower(), ALLOWED_KEYS, n=1, cutoff=0.6)
     hint = f"; bedoel je '{guess[0]}'?" if guess else ""
@@ -311,11 +319,7 @@ def _check_date(
         report(key, "is geen geldige datum; schrijf bijvoorbeeld 2025-06-10")
         return None
     if day > today and not draft:
-        report(
-            key,
-            f"{day.isoformat()} ligt in de toekomst; gebruik een datum tot en met "
-            f"vandaag of zet draft: true",
-        )
+        report(key, future_date_message(day.isoformat()))
     return day
 
 
@@ -323,11 +327,7 @@ def _check_updated(meta: Mapping[str, Any], draft: bool, today: dt.date, report)
     updated = _check_date(meta.get("updated"), draft, today, report, key="updated")
     created = as_date(meta.get("date"))
     if updated is not None and created is not None and updated < created:
-        report(
-            "updated",
-            f"{updated.isoformat()} ligt voor de publicatiedatum {created.isoformat()}; "
-            "een bijwerking komt op of na date",
-        )
+        report("updated", updated_too_early_message(updated.isoformat(), created.isoformat()))
 
 
 def as_date(value: object) -> dt.date | None:

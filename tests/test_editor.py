@@ -5,6 +5,7 @@ Browser tests of `make edit` itself are in tests/test_editor_browser.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -116,28 +117,39 @@ def test_the_editor_refuses_exactly_what_the_checker_refuses(schema, fields) -> 
         assert True in expected and False in expected, key
 
 
-def rekenhulp_blocks(values: list[dict]) -> list[dict]:
-    """toBlock, then fromBlock, of editor.js's Rekenhulp component, run in Node."""
+def run_editor_js(body: str, argument: object) -> object:
+    """Run `body` in Node with editor.js loaded outside Decap; `arg` is the argument."""
     data = json.dumps(editor.editor_data(posts.schema_from_config(load_config("mkdocs.yml"))))
     script = f"""
     globalThis.window = {{ KENNISBANK_EDITOR: {data} }};
     require({json.dumps(str(editor.TEMPLATES / "editor.js"))});
-    const component = window.KENNISBANK_EDITOR_COMPONENTS.calculator;
-    const out = JSON.parse(process.argv[1]).map((values) => {{
-      const block = component.toBlock(values);
-      const match = component.pattern.exec(block);
-      return {{ block, back: match && component.fromBlock(match) }};
-    }});
-    console.log(JSON.stringify(out));
+    const parts = window.KENNISBANK_EDITOR_COMPONENTS;
+    const arg = JSON.parse(process.argv[1]);
+    console.log(JSON.stringify((() => {{ {body} }})()));
     """
     result = subprocess.run(
-        ["node", "-e", script, json.dumps(values)],
+        ["node", "-e", script, json.dumps(argument)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     )
     return json.loads(result.stdout)
+
+
+def rekenhulp_blocks(values: list[dict]) -> list[dict]:
+    """toBlock, then fromBlock, of editor.js's Rekenhulp component."""
+    return run_editor_js(
+        """
+        const component = parts.calculator;
+        return arg.map((values) => {
+          const block = component.toBlock(values);
+          const match = component.pattern.exec(block);
+          return { block, back: match && component.fromBlock(match) };
+        });
+        """,
+        values,
+    )
 
 
 def test_the_rekenhulp_component_writes_blocks_the_fence_parser_accepts() -> None:
@@ -170,6 +182,38 @@ def test_a_value_with_yaml_characters_stays_one_value() -> None:
     )
     assert result["block"] == '```calculator\nid: roas\ndefaults:\n  revenue: "1: \\"x\\" # y"\n```'
     assert result["back"]["defaults"] == [{"field": "roas.revenue", "value": '1: "x" # y'}]
+
+
+def test_saving_checks_the_dates_as_the_checker_does(schema) -> None:
+    today = dt.date(2026, 3, 10)
+    schema = dataclasses.replace(schema, today=today)
+    cases = [
+        {"date": "2026-03-10"},
+        {"date": "2026-03-11"},
+        {"date": "2026-03-11", "draft": True},
+        {"date": "2026-03-01", "updated": "2026-02-01"},
+        {"date": "2026-03-01", "updated": "2026-03-01"},
+        {"date": "2026-03-01", "updated": "2026-04-01"},
+        {"date": "2026-04-01", "updated": "2026-03-01", "draft": True},
+    ]
+    found = run_editor_js(
+        f"return arg.map((values) => parts.dateProblems(values, '{today.isoformat()}'));", cases
+    )
+    for values, problems in zip(cases, found, strict=True):
+        meta = {
+            "title": "Titel",
+            "description": "x" * 80,
+            "authors": [sorted(schema.authors)[0]],
+            "categories": [schema.categories[0]],
+            **{k: dt.date.fromisoformat(v) if k != "draft" else v for k, v in values.items()},
+        }
+        body = f"Inleiding\n\n{schema.excerpt_separator}\n"
+        expected = [
+            f"{editor.LABELS[p.field]}: {p.message}"
+            for p in posts.check_post(posts.Post("blog/posts/x.md", meta, body), schema)
+        ]
+        assert problems == expected, values
+    assert any(found) and not all(found)
 
 
 # -- Only where wanted, with its own policy ------------------------------------------

@@ -264,5 +264,15 @@ def test_the_editor_refuses_what_the_checker_refuses_in_dutch(
     expect(page.get_by_text("Oeps, sommige verplichte velden zijn niet ingevuld.")).to_be_visible()
     expect(page.get_by_text("gebruik 50 tot 160 tekens")).to_be_visible()
     expect(page.get_by_text("Categorieën is vereist.")).to_be_visible()
+
+    # A rule across fields (a published post dated in the future) is checked on saving.
+    page.get_by_label("Samenvatting").fill(
+        "Een samenvatting die lang genoeg is, maar voor een artikel van later."
+    )
+    choose(page, "Categorieën", "Strategie")
+    page.locator('[id^="date-field-"]').fill("2099-01-01")
+    page.locator('[id^="draft-field-"]').click()
+    publish(page)
+    expect(page.get_by_text("2099-01-01 ligt in de toekomst")).to_be_visible()
     time.sleep(1)
     assert sorted(editor.posts.iterdir()) == before

@@ -134,9 +134,52 @@
     },
   };
 
-  window.KENNISBANK_EDITOR_COMPONENTS = { calculator: calculatorComponent, excerpt: excerptComponent };
+  // The checker's rules across fields, run before saving: a refused save shows
+  // the checker's own message. `values` is the entry's data, `today` YYYY-MM-DD.
+  function dateProblems(values, today) {
+    const day = (value) => {
+      if (value instanceof Date) return value.toISOString().slice(0, 10);
+      return value ? String(value).slice(0, 10) : "";
+    };
+    const fill = (template, parts) => template.replace(/\{(\w+)\}/g, (_, name) => parts[name]);
+    const problems = [];
+    const draft = values.draft === true;
+    for (const key of ["date", "updated"]) {
+      const value = day(values[key]);
+      if (value && value > today && !draft) {
+        problems.push(`${data.labels[key]}: ${fill(data.messages.futureDate, { day: value })}`);
+      }
+    }
+    const created = day(values.date);
+    const updated = day(values.updated);
+    if (created && updated && updated < created) {
+      problems.push(
+        `${data.labels.updated}: ${fill(data.messages.updatedTooEarly, { updated, created })}`,
+      );
+    }
+    return problems;
+  }
+
+  function localToday() {
+    const now = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  }
+
+  window.KENNISBANK_EDITOR_COMPONENTS = {
+    calculator: calculatorComponent,
+    excerpt: excerptComponent,
+    dateProblems,
+  };
   if (!window.CMS) return; // loaded outside the editor (the tests read the components)
 
+  CMS.registerEventListener({
+    name: "preSave",
+    handler({ entry }) {
+      const problems = dateProblems(entry.get("data").toJS(), localToday());
+      if (problems.length) throw new Error(problems.join(" "));
+    },
+  });
   CMS.registerEditorComponent(calculatorComponent);
   if (excerptComponent) CMS.registerEditorComponent(excerptComponent);
   CMS.registerPreviewStyle("preview.css");
