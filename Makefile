@@ -36,7 +36,8 @@ serve: setup
 # only inside docs/ and listens on 127.0.0.1:CMS_PORT. Ctrl-C stops both.
 CMS_PORT ?= 8081
 edit: setup
-	$(PY) -m scripts.edit --host $(HOST) --port $(PORT) --cms-port $(CMS_PORT)
+	$(PY) -m scripts.edit --host $(HOST) --port $(PORT) --cms-port $(CMS_PORT) \
+	  -- $(MAKE) --no-print-directory -o setup serve HOST=$(HOST) PORT=$(PORT)
 
 # A draft post with today's date: make new-post TITLE="Titel van het artikel"
 new-post: $(VENV)/.installed

@@ -4,7 +4,9 @@ Starts two processes and stops both when either ends or on Ctrl-C:
 
 - decap-server, Decap CMS's local proxy, in file-system mode rooted at docs/
   (it refuses any path that resolves outside it), on 127.0.0.1 only;
-- `mkdocs serve`, told where that proxy listens, so the build writes /admin/.
+- the site's server, told where that proxy listens, so the build writes
+  /admin/: by default `mkdocs serve`; `make edit` passes `make serve` after
+  `--`, so the editor's preview is exactly what `make serve` shows.
 """
 
 from __future__ import annotations
@@ -44,7 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--cms-port", type=int, default=8081)
+    parser.add_argument("serve", nargs=argparse.REMAINDER, help="-- the command that serves")
     args = parser.parse_args(argv)
+    serve = (args.serve[1:] if args.serve[:1] == ["--"] else args.serve) or [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--dev-addr",
+        f"{args.host}:{args.port}",
+    ]
     project = Path.cwd()
     node = shutil.which("node")
     if node is None:
@@ -56,10 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.Popen(
             [node, str(project / DECAP_SERVER)], env=proxy_env(project, args.cms_port, origin)
         ),
-        subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"{args.host}:{args.port}"],
-            env={**os.environ, PROXY_ENV: proxy_url},
-        ),
+        subprocess.Popen(serve, env={**os.environ, PROXY_ENV: proxy_url}),
     ]
     print(f"Redactie: {origin}/admin/  (stoppen met Ctrl-C)", flush=True)
 
