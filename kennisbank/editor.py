@@ -67,8 +67,13 @@ def calculator_titles() -> dict[str, str]:
 
 
 def description_pattern(low: int, high: int) -> str:
-    """A JavaScript regex true when the text, stripped, is low to high characters."""
-    return rf"^\s*(?=\S)[\s\S]{{{low},{high}}}(?<=\S)\s*$"
+    """A JavaScript regex true when the text, stripped, is low to high characters.
+
+    Decap compiles it without the u flag, where a character class matches one UTF-16 unit; a
+    surrogate pair (an emoji) must count as one character, as len() counts it.
+    """
+    character = r"(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\uD800-\uDBFF])"
+    return rf"^\s*(?=\S){character}{{{low},{high}}}(?<=\S)\s*$"
 
 
 def _options(ids: Mapping[str, str]) -> list[dict[str, str]]:
