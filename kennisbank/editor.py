@@ -60,6 +60,17 @@ LABELS = {
 }
 
 
+def label(key: str) -> str:
+    """The field's Dutch name with its key, which the checker's messages name."""
+    return f"{LABELS[key]} ({key})"
+
+
+def hint(key: str) -> str:
+    if key == "description":
+        return f"{HINTS[key]} {posts.description_advice().capitalize()}."
+    return HINTS[key]
+
+
 def calculator_titles() -> dict[str, str]:
     from calculators import registry
 
@@ -120,12 +131,12 @@ def fields(
     }
     result = []
     for key in posts.ALLOWED_KEYS:
-        field = {"name": key, "label": LABELS[key], "hint": HINTS[key], **by_key[key]}
+        field = {"name": key, "label": label(key), "hint": hint(key), **by_key[key]}
         field["required"] = key in posts.REQUIRED_KEYS
         result.append(field)
     body: dict[str, Any] = {
         "name": "body",
-        "label": LABELS["body"],
+        "label": label("body"),
         "hint": HINTS["body"],
         "widget": "markdown",
         "default": "",
@@ -305,7 +316,7 @@ def editor_data(schema: posts.Schema) -> dict[str, object]:
             "futureDate": posts.future_date_message("{day}"),
             "updatedTooEarly": posts.updated_too_early_message("{updated}", "{created}"),
         },
-        "labels": {key: LABELS[key] for key in ("date", "updated")},
+        "labels": {key: label(key) for key in ("date", "updated")},
     }
 
 

@@ -64,8 +64,9 @@ def test_the_editor_and_the_checker_agree_key_for_key(schema, fields) -> None:
         assert fields[key]["time_format"] is False
     assert schema.excerpt_separator in fields["body"]["default"]
     assert fields["body"]["pattern"][1] == posts.excerpt_message(schema.excerpt_separator)
-    # Every field explains itself in Dutch.
-    assert all(field["hint"] and field["label"] for field in fields.values())
+    # Every field explains itself in Dutch, and names the key the checker's messages use.
+    assert all(field["hint"] and f"({name})" in field["label"] for name, field in fields.items())
+    assert f"{low} tot {high} tekens" in fields["description"]["hint"]
 
 
 def js_matches(pattern: str, texts: list[str]) -> list[bool]:
@@ -212,7 +213,7 @@ def test_saving_checks_the_dates_as_the_checker_does(schema) -> None:
         }
         body = f"Inleiding\n\n{schema.excerpt_separator}\n"
         expected = [
-            f"{editor.LABELS[p.field]}: {p.message}"
+            f"{editor.label(p.field)}: {p.message}"
             for p in posts.check_post(posts.Post("blog/posts/x.md", meta, body), schema)
         ]
         assert problems == expected, values

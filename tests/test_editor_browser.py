@@ -262,8 +262,10 @@ def test_the_editor_refuses_what_the_checker_refuses_in_dutch(
     choose(page, "Auteurs", "Remco")
     publish(page)
     expect(page.get_by_text("Oeps, sommige verplichte velden zijn niet ingevuld.")).to_be_visible()
-    expect(page.get_by_text("gebruik 50 tot 160 tekens")).to_be_visible()
-    expect(page.get_by_text("Categorieën is vereist.")).to_be_visible()
+    expect(
+        page.get_by_text("(description) komt niet overeen met het patroon: gebruik 50 tot 160")
+    ).to_be_visible()
+    expect(page.get_by_text("Categorieën (categories) is vereist.")).to_be_visible()
 
     # A rule across fields (a published post dated in the future) is checked on saving.
     page.get_by_label("Samenvatting").fill(
