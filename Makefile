@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := serve
-.PHONY: serve build test lint bench setup lock clean new-post
+.PHONY: serve edit build test lint bench setup lock clean new-post
 
 # Python tools, pinned with hashes in requirements.lock. The editable install
 # of this project makes `calculators`, `kennisbank` and `hooks` importable for MkDocs.
@@ -31,6 +31,13 @@ setup: $(VENV)/.installed node_modules/.installed
 
 serve: setup
 	$(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT)
+
+# The site with the web editor at /admin/ (Decap CMS); its local proxy writes
+# only inside docs/ and listens on 127.0.0.1:CMS_PORT. Ctrl-C stops both.
+CMS_PORT ?= 8081
+edit: setup
+	$(PY) -m scripts.edit --host $(HOST) --port $(PORT) --cms-port $(CMS_PORT) \
+	  -- $(MAKE) --no-print-directory -o setup serve HOST=$(HOST) PORT=$(PORT)
 
 # A draft post with today's date: make new-post TITLE="Titel van het artikel"
 new-post: $(VENV)/.installed

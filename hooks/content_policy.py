@@ -2,14 +2,17 @@
 
 Every built page gets a meta tag with the hashes of its own inline scripts and
 styles; `_headers` (Netlify, Cloudflare Pages) and `_headers.nginx` (included by
-deploy/nginx.conf) get the site-wide policy and the other security headers.
+deploy/nginx.conf) get the site-wide policy and the other security headers, and
+the web editor's own policy for /admin/ when the build has one.
 """
 
 from __future__ import annotations
 
+import os
+
 from mkdocs.plugins import event_priority
 
-from kennisbank import csp
+from kennisbank import csp, editor
 
 # `mkdocs serve` adds its live-reload script to every page as it serves it,
 # with a number that changes on each request: no hash can allow it, so the
@@ -43,4 +46,7 @@ def on_post_template(output_content, template_name, config):
 
 def on_post_build(config):
     if not _serving:
-        csp.write_headers_file(config["site_dir"])
+        # /admin/ (only there with a hosted backend) has its own, looser policy.
+        chosen = editor.backend_for(config, os.environ)
+        own = {} if chosen is None else {"/admin/*": editor.admin_policy(chosen, header=True)}
+        csp.write_headers_file(config["site_dir"], own)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 # Inline <script> elements the browser runs: no src, and a JavaScript type.
@@ -71,8 +71,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     # frame-ancestors 'none' for browsers that predate it.
     "X-Frame-Options": "DENY",
-    # A window opened from another site shares nothing with the site's pages.
-    "Cross-Origin-Opener-Policy": "same-origin",
+    # A window opened from another site shares nothing with the site's pages;
+    # windows the site opens keep their link (the editor's login popup).
+    "Cross-Origin-Opener-Policy": "same-origin-allow-popups",
     # The site uses none of these.
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
@@ -139,17 +140,41 @@ def site_headers() -> dict[str, str]:
     return {"Content-Security-Policy": site_policy, **SECURITY_HEADERS}
 
 
-def headers_file() -> str:
-    """`_headers` for Netlify and Cloudflare Pages: one rule for every path."""
-    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in site_headers().items())
+def headers_file(own_rules: Mapping[str, str] | None = None) -> str:
+    """`_headers` for Netlify and Cloudflare Pages: the site-wide rule, then paths
+    with a policy of their own (path pattern -> policy).
+
+    A request matching several rules gets the headers of all of them, and two
+    policies are both enforced; `! Content-Security-Policy` (Cloudflare Pages)
+    detaches the site-wide one first. Netlify serves the most specific rule.
+    """
+    text = "/*\n" + "".join(f"  {name}: {value}\n" for name, value in site_headers().items())
+    for path, own in (own_rules or {}).items():
+        text += f"{path}\n  ! Content-Security-Policy\n  Content-Security-Policy: {own}\n"
+    return text
 
 
-def nginx_headers_file() -> str:
-    """The same headers for nginx; `always` adds them to error pages (the 404) too."""
+def _add_header(name: str, value: str) -> str:
+    assert '"' not in value and "\\" not in value, f"{name}: no quoting in nginx"
+    # `always`: on error pages (the 404) too.
+    return f'add_header {name} "{value}" always;'
+
+
+def nginx_headers_file(own_rules: Mapping[str, str] | None = None) -> str:
+    """The same headers for nginx, included at server level by deploy/nginx.conf.
+
+    A path with a policy of its own (`/admin/*`) gets a location with every
+    header again: nginx drops the server's add_header lines in a location that
+    has its own. Its pages are revalidated, like every page.
+    """
     lines = ["# Written by each build (kennisbank/csp.py); deploy/nginx.conf includes it."]
-    for name, value in site_headers().items():
-        assert '"' not in value and "\\" not in value, f"{name}: no quoting in nginx"
-        lines.append(f'add_header {name} "{value}" always;')
+    lines += [_add_header(name, value) for name, value in site_headers().items()]
+    for path, own in (own_rules or {}).items():
+        assert path.endswith("/*"), f"{path}: a folder pattern"
+        lines.append(f"location ^~ {path.removesuffix('*')} {{")
+        headers = {**site_headers(), "Content-Security-Policy": own, "Cache-Control": "no-cache"}
+        lines += ["    " + _add_header(name, value) for name, value in headers.items()]
+        lines.append("}")
     return "\n".join(lines) + "\n"
 
 
@@ -161,6 +186,6 @@ def reset() -> None:
     _styles_in_attributes = False
 
 
-def write_headers_file(site_dir: str) -> None:
-    Path(site_dir, HEADERS_FILE).write_text(headers_file(), encoding="utf-8")
-    Path(site_dir, NGINX_HEADERS_FILE).write_text(nginx_headers_file(), encoding="utf-8")
+def write_headers_file(site_dir: str, own_rules: Mapping[str, str] | None = None) -> None:
+    Path(site_dir, HEADERS_FILE).write_text(headers_file(own_rules), encoding="utf-8")
+    Path(site_dir, NGINX_HEADERS_FILE).write_text(nginx_headers_file(own_rules), encoding="utf-8")
