@@ -17,6 +17,7 @@ from urllib.error import HTTPError
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from kennisbank import csp
 from scripts.static_server import IMMUTABLE, IMMUTABLE_CACHE, site_headers
 
 from . import nginx
@@ -204,3 +205,23 @@ def test_served_by_nginx_a_calculator_goes_live_and_search_works_within_the_poli
     assert any("search" in url for url in policies)
     assert page.evaluate("window.kbViolations") == []
     assert csp_messages(console) == []
+
+
+def test_the_editors_own_policy_reaches_admin_through_the_same_include(tmp_path: Path) -> None:
+    """/admin/ (only in a build with a hosted editor backend) has its own, looser policy."""
+    site = tmp_path / "site"
+    (site / "admin").mkdir(parents=True)
+    for page in ("index.html", "404.html", "admin/index.html"):
+        (site / page).write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    editor_policy = "default-src 'self'; script-src 'self' 'unsafe-eval'"
+    csp.reset()
+    headers = csp.nginx_headers_file({"/admin/*": editor_policy})
+    (site / csp.NGINX_HEADERS_FILE).write_text(headers, encoding="utf-8")
+    with nginx.running(site, free_port()) as url:
+        pages, editor = get(url), get(url + "admin/")
+    site_policy = csp.site_headers()["Content-Security-Policy"]
+    assert pages.headers.get_all("Content-Security-Policy") == [site_policy]
+    assert editor.headers.get_all("Content-Security-Policy") == [editor_policy]
+    for name, value in csp.SECURITY_HEADERS.items():
+        assert pages.headers.get_all(name) == editor.headers.get_all(name) == [value], name
+    assert editor.headers.get_all("Cache-Control") == ["no-cache"]
