@@ -122,7 +122,7 @@ def test_every_page_and_the_worker_carry_the_security_headers_of_the_build(
     names = {name for name, _ in expected}
     assert {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"} <= names
     pages = [file for file in served_files(site) if file.suffix == ".html"]
-    worker = next((site / "assets" / "javascripts").rglob("calculator-worker*.mjs"))
+    worker = next((site / "assets" / "javascripts" / "calculator").glob("*/worker/worker.mjs"))
     for file in [*pages, worker]:
         path = url_path(site, file)
         for url in {nginx_url + path[1:], nginx_url + path[1:].removesuffix("index.html")}:
@@ -200,7 +200,7 @@ def test_served_by_nginx_a_calculator_goes_live_and_search_works_within_the_poli
     expect(root.locator('[data-output="roas"]')).to_have_text("5:1")
     expect_search_finds(page, "break-even")
     # The workers obey only the policy of their own response: nginx's header.
-    worker_policies = [value for url, value in policies.items() if "calculator-worker" in url]
+    worker_policies = [value for url, value in policies.items() if "/worker/worker." in url]
     assert worker_policies == [policy]
     assert any("search" in url for url in policies)
     assert page.evaluate("window.kbViolations") == []
