@@ -19,6 +19,7 @@ import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from material.plugins.blog.readtime import readtime
 from mkdocs.exceptions import Abort
@@ -78,6 +79,12 @@ def top_level_fences(markdown: str) -> Iterator[Fence]:
 
 def fence_problems(markdown: str, path: str) -> list[str]:
     """`<path>:<line>: <message>` for every broken calculator block in a page."""
+    return list(_fence_problems(markdown, path))
+
+
+# Every build checks every page (`mkdocs serve` rebuilds on each save): remembered by text.
+@lru_cache(maxsize=4096)
+def _fence_problems(markdown: str, path: str) -> tuple[str, ...]:
     problems = []
     for fence in top_level_fences(markdown):
         info = CALCULATOR_INFO_RE.match(fence.info)
@@ -97,7 +104,7 @@ def fence_problems(markdown: str, path: str) -> list[str]:
             parse_block(textwrap.dedent(fence.body))
         except FenceError as error:
             problems.append(f"{path}:{fence.line + error.line}: rekenhulp: {error.message}")
-    return problems
+    return tuple(problems)
 
 
 # Source path -> content-hashed path of this build's own scripts (on_files).

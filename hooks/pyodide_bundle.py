@@ -21,17 +21,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
 from hooks import pyodide_snapshot
 
+log = logging.getLogger("mkdocs.hooks.pyodide_bundle")
 PACKAGE_NAME = "kennisbank-calculators"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 # Wheels carry file dates; a fixed one makes the wheel (and its sha256) reproducible.
@@ -86,8 +89,16 @@ def snapshot_path(config) -> str:
 
 
 def source_digest(root: Path) -> str:
+    paths = [root / "pyproject.toml", *sorted((root / "calculators").rglob("*.py"))]
+    stamps = tuple((path, path.stat().st_size, path.stat().st_mtime_ns) for path in paths)
+    return _digest_of(root, stamps)
+
+
+@lru_cache(maxsize=8)
+def _digest_of(root: Path, stamps: tuple[tuple[Path, int, int], ...]) -> str:
+    """The digest of the sources; every page with a calculator asks, so remembered per version."""
     digest = hashlib.sha256()
-    for path in [root / "pyproject.toml", *sorted((root / "calculators").rglob("*.py"))]:
+    for path, _, _ in stamps:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -183,18 +194,37 @@ def keep_only_shipped(lockfile: Path, package: str) -> None:
 # -- MkDocs hook ------------------------------------------------------------------
 
 
+def is_copy(source: Path, target: Path) -> bool:
+    """`target` is what shutil.copy2 made of `source` (same size and time)."""
+    if not target.is_file():
+        return False
+    theirs, ours = source.stat(), target.stat()
+    return theirs.st_size == ours.st_size and theirs.st_mtime_ns == ours.st_mtime_ns
+
+
 def on_post_build(config):
+    """Put runtime, wheel and snapshot into the site; skipped where already there.
+
+    The folders are named after their content, so what is there is current:
+    a rebuild by `mkdocs serve` for an edited post copies and registers nothing.
+    """
     site = Path(config.site_dir)
     source = runtime_source(config)
     runtime_dir = site / runtime_path(config)
     runtime_dir.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
-        shutil.copy2(source / name, runtime_dir / name)
+        if not is_copy(source / name, runtime_dir / name):
+            shutil.copy2(source / name, runtime_dir / name)
     root = project_root(config)
+    package_dir = site / package_path(config)
+    snapshot = site / snapshot_path(config)
+    if (package_dir / "pyodide-lock.json").is_file() and snapshot.is_file():
+        return
+    log.info("Rekenhulpen klaarzetten voor de browser (wheel en snapshot)")
     wheel = build_wheel(root)
-    register_wheel(wheel, source / "pyodide-lock.json", site / package_path(config))
+    register_wheel(wheel, source / "pyodide-lock.json", package_dir)
     key = pyodide_snapshot.snapshot_key(source_digest(root), source)
     made = pyodide_snapshot.make_snapshot(
         root / ".cache", key, wheel, source, runtime_version(config)
     )
-    shutil.copy2(made, site / snapshot_path(config))
+    shutil.copy2(made, snapshot)
