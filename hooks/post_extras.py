@@ -36,6 +36,10 @@ CONTACT_REQUIRED = ("name", "email", "offer_title", "offer", "button")
 CONTACT_OPTIONAL = ("phone",)
 EMAIL_RE = re.compile(r"^[^@\s<>\"'&]+@[^@\s<>\"'&]+\.[a-z]{2,}$", re.IGNORECASE)
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,}$")
+# Example details that must not go live: the domains reserved for examples
+# (RFC 2606 and RFC 6761), such as mkdocs.yml's own info@example.com.
+PLACEHOLDER_EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
+PLACEHOLDER_EMAIL_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
 RELATED_MAX = 3
 RELATED_MIN = 2
 
@@ -66,6 +70,28 @@ def contact_problems(contact: object) -> list[str]:
     if phone not in (None, "") and not (isinstance(phone, str) and PHONE_RE.match(phone.strip())):
         problems.append(f"extra.contact.phone: '{phone}' is geen telefoonnummer")
     return problems
+
+
+def is_placeholder_email(email: str) -> bool:
+    domain = email.strip().rpartition("@")[2].lower()
+    return (
+        domain in PLACEHOLDER_EMAIL_DOMAINS
+        or domain.endswith(tuple("." + name for name in PLACEHOLDER_EMAIL_DOMAINS))
+        or domain.endswith(PLACEHOLDER_EMAIL_SUFFIXES)
+    )
+
+
+def placeholder_contact_problems(contact: object) -> list[str]:
+    """Dutch messages for contact details that are still the examples."""
+    if not isinstance(contact, Mapping):
+        return []
+    email = contact.get("email")
+    if isinstance(email, str) and is_placeholder_email(email):
+        return [
+            f"extra.contact.email: '{email.strip()}' is een voorbeeldadres; "
+            "vul het e-mailadres in waarop je bereikbaar bent"
+        ]
+    return []
 
 
 def phone_href(phone: str) -> str:
