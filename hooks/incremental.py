@@ -148,10 +148,15 @@ def listing_pages(plugin) -> Iterable[tuple[Any, list[Any]]]:
             yield page, view.posts[index * step : (index + 1) * step] if step else view.posts
 
 
-def keep_output(file) -> None:
-    """Make MkDocs' --dirty build skip a page whose output is still current."""
-    if os.path.exists(file.abs_dest_path):
-        file.is_modified = lambda: False
+def rebuild_output(file, rebuild: bool) -> None:
+    """Make MkDocs' --dirty build write a listing page again, or skip it.
+
+    Either way regardless of its source: the blog plugin writes the source of
+    its generated pages anew on every build, and the blog index's source
+    (blog/index.md) does not change when a post does.
+    """
+    keep = not rebuild and os.path.exists(file.abs_dest_path)
+    file.is_modified = lambda: not keep
 
 
 def source_stamp(file) -> str:
@@ -232,8 +237,7 @@ def on_files(files, config):
         return files
     state.changed = {post.file.src_uri for post in plugin.blog.posts if post.file.is_modified()}
     for page, posts in listing_pages(plugin):
-        if not any(post.file.src_uri in state.changed for post in posts):
-            keep_output(page.file)
+        rebuild_output(page.file, any(post.file.src_uri in state.changed for post in posts))
     log.info("Alleen opnieuw bouwen: %s", ", ".join(sorted(state.changed)) or "niets")
     return files
 

@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,6 +46,7 @@ CALCULATOR_SOURCE = "calculators/roas.py"
 CALCULATOR_URL = "rekenhulpen/roas/"
 SNAPSHOT_RE = re.compile(r'data-kb-snapshot="([^"]+)"')
 STAGES = ("config", "files", "read", "write", "post_build", "total")
+WATCHED = ("mkdocs.yml", "hooks", "overrides")
 START_TIMEOUT = 900
 EDIT_TIMEOUT = 300
 
@@ -59,6 +61,16 @@ def copy_with_posts(destination: Path, extra: int) -> Path:
     from tests.support import copy_project
 
     project = copy_project(destination)
+    # Real copies of what the server watches, so edits to the checkout do not
+    # start rebuilds in the middle of a run.
+    for name in WATCHED:
+        (project / name).unlink()
+        if (ROOT / name).is_dir():
+            shutil.copytree(
+                ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(ROOT / name, project / name)
     posts_dir = project / "docs/blog/posts"
     originals = sorted(posts_dir.glob("*.md"))
     for number in range(extra):
