@@ -6,7 +6,7 @@ posts there (never in the project), starts the development server as
 `make serve` does, and then, run after run, saves an edit to a post and polls
 the served page until the edit is in it. MkDocs rebuilds in the background; a
 request waits for a rebuild in progress. Each build reports its stages
-(hooks/build_timing.py); the table gives the median of the runs. What the
+(kennisbank/build_timing.py); the table gives the median of the runs. What the
 build stages do not cover (noticing the save, loading the configuration) is
 the difference between "shown after" and "build".
 
@@ -35,7 +35,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from hooks.build_timing import ENV_VAR, PREFIX
+from kennisbank.build_timing import ENV_VAR, PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITED_POST = "docs/blog/posts/slimme-videomarketing.md"

@@ -55,10 +55,10 @@ class Served:
         self.base = f"http://127.0.0.1:{free_port()}/"
         self.log = project / "serve.log"
         port = self.base.rsplit(":", 1)[1].strip("/")
+        address = ["--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
         with self.log.open("w") as output:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "serve", *serve_options()]
-                + ["--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+                [sys.executable, "-m", "mkdocs", "serve", *serve_options(), *address],
                 cwd=project,
                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
                 stdout=output,

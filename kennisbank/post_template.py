@@ -1,7 +1,7 @@
 """The text of a new post (`make new-post`), and which of it is only a placeholder.
 
 One source for both: scripts/new_post.py writes it, and a build for
-publication (hooks/deployment.py) refuses a published post that still has
+publication (kennisbank/deployment.py) refuses a published post that still has
 any of the placeholder sentences.
 """
 
