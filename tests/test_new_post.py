@@ -19,11 +19,12 @@ TITLE = 'Wat kost een lead: "écht" in 2026?'
 SLUG = "wat-kost-een-lead-echt-in-2026"
 
 
-def new_post(project: Path, title: str) -> subprocess.CompletedProcess[str]:
+def new_post(project: Path, title: str, *options: str) -> subprocess.CompletedProcess[str]:
     """The Makefile target itself, with this checkout's virtual environment."""
     venv = ROOT / ".venv"
+    make = ["make", "-s", "-C", str(project), f"VENV={venv}", "-o", f"{venv}/.installed"]
     return subprocess.run(
-        ["make", "-s", "-C", str(project), f"VENV={venv}", "-o", f"{venv}/.installed", "new-post"],
+        [*make, *options, "new-post"],
         env={**os.environ, "TITLE": title},
         capture_output=True,
         text=True,
@@ -89,3 +90,10 @@ def test_new_post_never_overwrites_and_needs_a_title(tmp_path: Path) -> None:
     empty = new_post(project, "")
     assert empty.returncode != 0
     assert 'make new-post TITLE="Titel van het artikel"' in empty.stderr
+
+
+def test_new_post_names_the_address_of_make_serve_on_its_port(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = new_post(project, TITLE, "PORT=8123")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"http://127.0.0.1:8123/blog/{SLUG}/" in result.stdout
