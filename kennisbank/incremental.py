@@ -34,6 +34,7 @@ import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,9 @@ state = State()
 # -- What changed --------------------------------------------------------------------
 
 
-def frontmatter_text(path: Path) -> str:
-    """The frontmatter block of a post as written (the body is left out)."""
+@lru_cache(maxsize=4096)
+def frontmatter_text(path: Path, size: int, mtime_ns: int) -> str:
+    """The frontmatter block of a post as written (the body is left out), per file version."""
     text = path.read_text(encoding="utf-8", errors="replace")
     end = text.find(FRONTMATTER_END, 3)
     return text if end < 0 else text[: end + len(FRONTMATTER_END)]
@@ -95,12 +97,12 @@ def structure_key(config, posts_dir: Path) -> tuple[str, str]:
                 continue
             digest.update(str(path).encode())
             links.update(str(path).encode())
+            stat = path.stat()
             if path.suffix == ".md" and path.is_relative_to(posts_dir):
-                frontmatter = frontmatter_text(path)
+                frontmatter = frontmatter_text(path, stat.st_size, stat.st_mtime_ns)
                 digest.update(frontmatter.encode())
                 links.update("".join(SLUG_RE.findall(frontmatter)).encode())
             else:
-                stat = path.stat()
                 stamp = f"{stat.st_size}:{stat.st_mtime_ns}".encode()
                 digest.update(stamp)
                 links.update(stamp)
