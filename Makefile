@@ -12,6 +12,10 @@ PORT ?= 8000
 # --dirty so listings, search and feeds stay right).
 SERVE_OPTIONS := --dirty
 
+# Targets whose failures are explained in Dutch end without make's English
+# "make: *** … Error 1" after the message (see scripts/recipe-shell).
+build new-post: SHELL := scripts/recipe-shell
+
 .DEFAULT_GOAL := serve
 .PHONY: serve build test lint bench bench-serve setup lock clean new-post
 
