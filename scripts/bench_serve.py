@@ -46,7 +46,7 @@ CALCULATOR_SOURCE = "calculators/roas.py"
 CALCULATOR_URL = "rekenhulpen/roas/"
 SNAPSHOT_RE = re.compile(r'data-kb-snapshot="([^"]+)"')
 STAGES = ("config", "files", "read", "write", "post_build", "total")
-WATCHED = ("mkdocs.yml", "hooks", "overrides")
+WATCHED = ("mkdocs.yml", "hooks", "kennisbank", "overrides")
 START_TIMEOUT = 900
 EDIT_TIMEOUT = 300
 
