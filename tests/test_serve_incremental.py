@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -32,6 +33,8 @@ NEIGHBOUR_URL = "blog/strategisch-meedenken-vs-uitvoeren/"
 CATEGORY_URL = "blog/category/videomarketing/"
 REBUILD_TIMEOUT = 180  # s; a rebuild on a busy 2-core machine
 BUNDLE_LOG = "Rekenhulpen klaarzetten voor de browser"
+CALCULATOR_URL = "rekenhulpen/roas/"
+SNAPSHOT_RE = re.compile(r'data-kb-snapshot="([^"]+)"')
 
 
 def serve_options() -> list[str]:
@@ -44,7 +47,7 @@ def serve_options() -> list[str]:
 def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=REBUILD_TIMEOUT) as response:
-            return response.read().decode("utf-8")
+            return response.read().decode("utf-8", errors="replace")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return ""
 
@@ -152,5 +155,19 @@ def test_a_saved_post_rebuilds_only_what_it_touches(tmp_path: Path) -> None:
         served.wait_for(EDITED_URL, lambda page: "Tweede bewerking." in page)
         assert "Alleen opnieuw bouwen" in served.rebuilds_since(mark)
         assert served.page("blog/").count("md-post--excerpt") == listed
+
+        # A calculator's source changed: the page comes first, its snapshot follows.
+        roas = SNAPSHOT_RE.search(served.page(CALCULATOR_URL))
+        mark = len(served.output())
+        calculator = served.project / "calculators/roas.py"
+        calculator.write_text(calculator.read_text(encoding="utf-8") + "\n# gewijzigd\n")
+        page = served.wait_for(
+            CALCULATOR_URL,
+            lambda page: (found := SNAPSHOT_RE.search(page)) is not None and found[1] != roas[1],
+        )
+        log = served.rebuilds_since(mark)
+        assert "Alles opnieuw bouwen" in log and "op de achtergrond gemaakt" in log
+        snapshot = urljoin(served.base + CALCULATOR_URL, SNAPSHOT_RE.search(page)[1])
+        served.wait_for(snapshot.removeprefix(served.base), lambda data: data.startswith("KBSNAP"))
     finally:
         served.stop()

@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -202,11 +203,13 @@ def is_copy(source: Path, target: Path) -> bool:
     return theirs.st_size == ours.st_size and theirs.st_mtime_ns == ours.st_mtime_ns
 
 
-def ship(config) -> None:
+def ship(config, snapshot_later: bool = False) -> None:
     """Put the runtime, the wheel, its lock file and the snapshot into the built site.
 
     What is there already is skipped: the folders are named after their content,
     so a rebuild by `mkdocs serve` for an edited post copies and registers nothing.
+    With `snapshot_later` (`mkdocs serve`), a new snapshot is made in the
+    background: until it is there, calculators start the normal way.
     """
     site = Path(config.site_dir)
     source = runtime_source(config)
@@ -222,9 +225,34 @@ def ship(config) -> None:
         return
     log.info("Rekenhulpen klaarzetten voor de browser (wheel en snapshot)")
     wheel = build_wheel(root)
-    register_wheel(wheel, source / "pyodide-lock.json", package_dir)
+    if not (package_dir / "pyodide-lock.json").is_file():
+        register_wheel(wheel, source / "pyodide-lock.json", package_dir)
     key = pyodide_snapshot.snapshot_key(source_digest(root), source)
-    made = pyodide_snapshot.make_snapshot(
-        root / ".cache", key, wheel, source, runtime_version(config)
-    )
-    shutil.copy2(made, snapshot)
+    if not snapshot_later:
+        place_snapshot(root, key, wheel, source, runtime_version(config), snapshot)
+    elif key not in _snapshots_in_progress:
+        _snapshots_in_progress.add(key)
+        log.info("De snapshot wordt op de achtergrond gemaakt; tot dan starten rekenhulpen zonder")
+        arguments = (root, key, wheel, source, runtime_version(config), snapshot)
+        threading.Thread(target=place_snapshot, args=arguments, daemon=True).start()
+
+
+# Snapshots being made in the background, by key: a rebuild meanwhile waits for it.
+_snapshots_in_progress: set[str] = set()
+
+
+def place_snapshot(
+    root: Path, key: str, wheel: Path, runtime: Path, version: str, target: Path
+) -> None:
+    """Make (or reuse) the snapshot and put it into the site whole: a reader never gets half."""
+    try:
+        made = pyodide_snapshot.make_snapshot(root / ".cache", key, wheel, runtime, version)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        shutil.copy2(made, partial)
+        partial.replace(target)
+    except Abort as error:
+        if threading.current_thread() is threading.main_thread():
+            raise
+        log.error(str(error))
+    finally:
+        _snapshots_in_progress.discard(key)
