@@ -62,7 +62,7 @@ class State:
     changed: set[str] = field(default_factory=set)
     rebuilt: set[str] = field(default_factory=set)
     files: Any = None
-    excerpts: dict[tuple[str, ...], tuple[Any, Any, Any]] = field(default_factory=dict)
+    excerpts: dict[tuple[str, str], tuple[str, Any, Any, Any]] = field(default_factory=dict)
 
 
 state = State()
@@ -168,13 +168,14 @@ def cached_render_post(plugin, original):
 
     def render_post(excerpt, view):
         post = excerpt.post
-        key = (post.file.src_uri, source_stamp(post.file), view.url, state.links or "")
+        # One entry per post and listing page: a new version replaces the old one.
+        key, version = (post.file.src_uri, view.url), source_stamp(post.file)
         cached = state.excerpts.get(key)
-        if cached is None:
+        if cached is None or cached[0] != version:
             original(excerpt, view)
-            state.excerpts[key] = (excerpt.content, excerpt.more, excerpt.toc)
+            state.excerpts[key] = (version, excerpt.content, excerpt.more, excerpt.toc)
             return excerpt
-        excerpt.content, excerpt.more, excerpt.toc = cached
+        _, excerpt.content, excerpt.more, excerpt.toc = cached
         toc = plugin._config_toc(view)
         if toc and excerpt.toc.items and view.toc.items:
             view.toc.items[0].children.append(excerpt.toc.items[0])
