@@ -6,18 +6,21 @@ wrong listings, search and feeds, so this hook decides per rebuild:
 
 - A *full* rebuild (every page) when anything but the text of posts changed:
   mkdocs.yml, the templates, hooks or calculators, any file that is not a post,
-  a post added, removed or renamed, a post's frontmatter (title, date,
-  categories, … appear on other pages), or when the previous build showed
+  a post added, removed or renamed, a post's frontmatter other than its title,
+  description and `updated` (the date, categories, authors, … decide which
+  listing pages and navigation there are), or when the previous build showed
   problems (hooks/serve_errors.py) or failed. The output of the previous
   build is removed (the content-addressed Pyodide files are kept), so MkDocs
   builds every page again.
 - Otherwise, an *incremental* rebuild: the changed posts, and the listing
   pages (blog index, archive, category and author pages) that show one of them.
-  Other listing pages keep their output. Posts listed next to a changed one
-  are read again so their excerpts are there; excerpts themselves are cached
-  per post version and listing page, so the blog plugin renders only changed
-  ones (it renders every excerpt again on every build otherwise, which is most
-  of a build's time with hundreds of posts).
+  A changed title or description is shown elsewhere too: then also the pages
+  with the latest articles, the posts that list it as related, and its
+  neighbours (whose footer links name it). Other pages keep their output.
+  Posts listed next to a changed one are read again so their excerpts are
+  there; excerpts themselves are cached per post version and listing page, so
+  the blog plugin renders only changed ones (it renders every excerpt again on
+  every build otherwise, which is most of a build's time with hundreds of posts).
 
 Search and feeds: the search index keeps the previous entries of pages that
 were not rebuilt and replaces those that were; the feeds are made from every
@@ -40,14 +43,19 @@ from typing import Any
 
 from mkdocs.commands.build import _populate_page
 
-from kennisbank import problems
+from kennisbank import posts, problems
 from kennisbank.blog import blog_plugin, posts_dir_from_config
+from kennisbank.related import candidate, rank_related
 
 log = logging.getLogger("mkdocs.kennisbank.incremental")
 # Site folders that are content-addressed: a full rebuild keeps them.
 KEPT_OUTPUT = ("assets/pyodide", "assets/calculators")
 FRONTMATTER_END = "\n---"
 SLUG_RE = re.compile(r"^slug:.*$", re.MULTILINE)
+# Frontmatter that other pages show, but that changes no listing or navigation.
+SHOWN_ELSEWHERE = ("title", "description", "updated")
+# Pages that list the latest articles by title and description (kennisbank/listings.py).
+LATEST_POSTS_MARKER = "kennisbank:latest-posts"
 
 
 @dataclass
@@ -62,6 +70,9 @@ class State:
     changed: set[str] = field(default_factory=set)
     rebuilt: set[str] = field(default_factory=set)
     files: Any = None
+    # Per post: its frontmatter that other pages show, in the last build and this one.
+    shown: dict[str, str] = field(default_factory=dict)
+    shown_before: dict[str, str] = field(default_factory=dict)
     excerpts: dict[tuple[str, str], tuple[str, Any, Any, Any]] = field(default_factory=dict)
 
 
@@ -79,12 +90,15 @@ def frontmatter_text(path: Path, size: int, mtime_ns: int) -> str:
     return text if end < 0 else text[: end + len(FRONTMATTER_END)]
 
 
-def structure_key(config, posts_dir: Path) -> tuple[str, str]:
+def structure_key(config, posts_dir: Path) -> tuple[str, str, dict[str, str]]:
     """(everything but post bodies, the posts' paths and slugs) as two digests.
 
     The first changes whenever a rebuild must be full; the second whenever
     links between pages may change (cached excerpts link to other pages).
+    The third value is, per post, what other pages show of its frontmatter.
     """
+    shown: dict[str, str] = {}
+    docs_dir = Path(config.docs_dir)
     digest, links = hashlib.sha256(), hashlib.sha256()
     config_file = config.config_file_path
     if config_file:
@@ -100,35 +114,29 @@ def structure_key(config, posts_dir: Path) -> tuple[str, str]:
             stat = path.stat()
             if path.suffix == ".md" and path.is_relative_to(posts_dir):
                 frontmatter = frontmatter_text(path, stat.st_size, stat.st_mtime_ns)
-                digest.update(frontmatter.encode())
+                post, _ = posts.read_post(docs_dir, path)
+                if post is None:  # unreadable: the checks report it, and all is rebuilt
+                    digest.update(frontmatter.encode())
+                    continue
+                meta = post.meta
+                structural = {key: meta[key] for key in meta if key not in SHOWN_ELSEWHERE}
+                digest.update(repr(sorted(structural.items(), key=str)).encode())
+                shown[post.path] = repr([meta.get(key) for key in SHOWN_ELSEWHERE])
                 links.update("".join(SLUG_RE.findall(frontmatter)).encode())
             else:
                 stamp = f"{stat.st_size}:{stat.st_mtime_ns}".encode()
                 digest.update(stamp)
                 links.update(stamp)
-    return digest.hexdigest(), links.hexdigest()
+    return digest.hexdigest(), links.hexdigest(), shown
 
 
-def clear_output(site_dir: Path) -> None:
-    """Remove the previous build, except the content-addressed Pyodide files."""
-    kept = {site_dir / path for path in KEPT_OUTPUT}
-    for entry in site_dir.iterdir():
-        if entry in kept:
-            continue
-        if entry.is_dir() and not any(path.is_relative_to(entry) for path in kept):
-            shutil.rmtree(entry)
-        elif entry.is_dir():
-            clear_output_below(entry, kept)
-        else:
-            entry.unlink()
-
-
-def clear_output_below(folder: Path, kept: set[Path]) -> None:
+def clear_output(folder: Path, kept: frozenset[Path]) -> None:
+    """Remove the previous build from `folder`, except the `kept` paths below it."""
     for entry in folder.iterdir():
         if entry in kept:
             continue
         if entry.is_dir() and any(path.is_relative_to(entry) for path in kept):
-            clear_output_below(entry, kept)
+            clear_output(entry, kept)
         elif entry.is_dir():
             shutil.rmtree(entry)
         else:
@@ -156,6 +164,22 @@ def rebuild_output(file, rebuild: bool) -> None:
     """
     keep = not rebuild and os.path.exists(file.abs_dest_path)
     file.is_modified = lambda: not keep
+
+
+def pages_showing(renamed: set[str], plugin, files) -> Iterable[Any]:
+    """The pages other than listings that show these posts' titles or descriptions."""
+    ordered = plugin.blog.posts
+    post_sources = {post.file.src_uri for post in ordered}
+    for file in files.documentation_pages():
+        if file.src_uri not in post_sources and LATEST_POSTS_MARKER in file.content_string:
+            yield file
+    for index, post in enumerate(ordered):
+        if post.file.src_uri in renamed:  # its neighbours' footer links name it
+            yield from (other.file for other in ordered[max(0, index - 1) : index + 2])
+    candidates = [candidate(post) for post in ordered]
+    for post, own in zip(ordered, candidates, strict=True):
+        if any(other.key in renamed for other in rank_related(own, candidates)):
+            yield post.file
 
 
 def source_stamp(file) -> str:
@@ -204,7 +228,8 @@ def decide(config) -> None:
     if not state.enabled:
         state.excerpts.clear()  # a single build: nothing to remember
         return
-    structure, links = structure_key(config, posts_dir_from_config(config))
+    structure, links, shown = structure_key(config, posts_dir_from_config(config))
+    state.shown_before, state.shown = state.shown, shown
     state.full = state.failed or structure != state.structure
     if links != state.links:
         state.excerpts.clear()
@@ -224,15 +249,19 @@ def plan(files, config) -> None:
     site_dir = Path(config.site_dir)
     if state.full:
         if site_dir.is_dir():
-            clear_output(site_dir)
+            clear_output(site_dir, frozenset(site_dir / path for path in KEPT_OUTPUT))
         rss = config.plugins.get("rss")
         if rss is not None:
             rss.pages_to_filter.clear()
         log.info("Alles opnieuw bouwen")
         return
     state.changed = {post.file.src_uri for post in plugin.blog.posts if post.file.is_modified()}
-    for page, posts in listing_pages(plugin):
-        rebuild_output(page.file, any(post.file.src_uri in state.changed for post in posts))
+    for page, listed in listing_pages(plugin):
+        rebuild_output(page.file, any(post.file.src_uri in state.changed for post in listed))
+    renamed = {src for src in state.changed if state.shown.get(src) != state.shown_before.get(src)}
+    if renamed:
+        for file in pages_showing(renamed, plugin, files):
+            rebuild_output(file, True)
     log.info("Alleen opnieuw bouwen: %s", ", ".join(sorted(state.changed)) or "niets")
 
 
@@ -240,11 +269,11 @@ def read_listed_posts(page, config) -> None:
     """Read the unchanged posts a rebuilt listing page shows, for their excerpts."""
     if not state.enabled or state.full:
         return
-    for listed, posts in listing_pages(blog_plugin(config)):
-        if listed is not page:
+    for listing, shown_posts in listing_pages(blog_plugin(config)):
+        if listing is not page:
             continue
         current = config._current_page
-        for post in posts:
+        for post in shown_posts:
             if post.excerpt is None:  # not read in this build: its source is unchanged
                 _populate_page(post, config, state.files)
         config._current_page = current

@@ -130,16 +130,24 @@ def test_a_saved_post_rebuilds_only_what_it_touches(tmp_path: Path) -> None:
             for entry in index["docs"]
         )
 
-        # The title is shown on other pages: everything is rebuilt.
+        # The title is shown on other pages too: those are rebuilt with it.
         mark = len(served.output())
         served.edit(EDITED, 'title: "Wat is slimme videomarketing?"', 'title: "Nieuwe titel"')
         served.wait_for("", lambda page: "Nieuwe titel" in page and page != home)
-        assert "Alles opnieuw bouwen" in served.rebuilds_since(mark)
+        assert "Alleen opnieuw bouwen" in served.rebuilds_since(mark)
+        assert "Nieuwe titel" in served.page(EDITED_URL)
         assert "Nieuwe titel" in served.page(NEIGHBOUR_URL), "related posts show the new title"
+        assert "Nieuwe titel" in served.page("blog/")
         feed = served.page("feed_rss_created.xml")
         assert "Nieuwe titel" in feed and "Wat is slimme videomarketing?" not in feed
         guids = re.findall(r"<guid[^>]*>([^<]*)</guid>", feed)
         assert guids and len(guids) == len(set(guids)), "the feed lists each post once"
+
+        # A new category changes the listing pages and navigation: everything is rebuilt.
+        mark = len(served.output())
+        served.edit(EDITED, "categories:\n", "categories:\n  - Strategie\n")
+        served.wait_for("blog/category/strategie/", lambda page: "Nieuwe titel" in page)
+        assert "Alles opnieuw bouwen" in served.rebuilds_since(mark)
 
         # A mistake shows the problems page everywhere; fixing it brings the site back.
         served.edit(EDITED, "description: ", "description: Te kort.\nomschrijving: ")
