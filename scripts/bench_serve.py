@@ -3,12 +3,12 @@
 For each size (today's posts, and today's plus generated copies of real posts)
 the benchmark copies the project into a temporary folder, generates the extra
 posts there (never in the project), starts the development server as
-`make serve` does, and then, run after run, saves an edit to a post and polls
-the served page until the edit is in it. MkDocs rebuilds in the background; a
-request waits for a rebuild in progress. Each build reports its stages
-(kennisbank/build_timing.py); the table gives the median of the runs. What the
-build stages do not cover (noticing the save, loading the configuration) is
-the difference between "shown after" and "build".
+`make serve` does, and then, run after run, saves an edit to a post (to its
+text, then to its title) and polls the served page until the edit is in it.
+MkDocs rebuilds in the background; a request waits for a rebuild in progress.
+Each build reports its stages (kennisbank/build_timing.py); the table gives
+the median of the runs. What the build stages do not cover (noticing the save,
+loading the configuration) is the difference between "shown after" and "build".
 
     python -m scripts.bench_serve --serve-options=--dirty [--extra 0 300] [--runs 5]
 
@@ -152,7 +152,32 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def measure(extra: int, runs: int, calculator: bool, options: list[str]) -> dict:
+def body_edit(token: str):
+    """Text added to a sentence below the excerpt marker (the previous run's replaced)."""
+
+    def change(text: str) -> str:
+        pattern = re.escape(EDITED_SENTENCE) + r"(?: bench\S+)?"
+        return re.sub(pattern, f"{EDITED_SENTENCE} {token}", text, count=1)
+
+    return change
+
+
+def title_edit(token: str):
+    """A new title: shown on other pages too (listings, related posts, the home page)."""
+
+    def change(text: str) -> str:
+        return re.sub(
+            r"^title: .*$", f'title: "Slimme videomarketing {token}"', text, count=1, flags=re.M
+        )
+
+    return change
+
+
+EDITS = {"text": body_edit, "title": title_edit}
+
+
+def measure(extra: int, runs: int, calculator: bool, options: list[str]) -> list[dict]:
+    """One summary per kind of edit, for the project with `extra` more posts."""
     with tempfile.TemporaryDirectory(prefix="kennisbank-bench-serve-") as folder:
         project = copy_with_posts(Path(folder) / "project", extra)
         posts = len(list((project / "docs/blog/posts").glob("*.md")))
@@ -161,31 +186,24 @@ def measure(extra: int, runs: int, calculator: bool, options: list[str]) -> dict
             started = time.monotonic()
             server.wait_until_serving()
             log(f"{posts} posts: first build {time.monotonic() - started:.1f} s")
-            results = []
-            for run in range(runs):
-                token = f"bench{run}x{time.time_ns()}"
-
-                def add_token(text: str, token: str = token) -> str:
-                    return re.sub(
-                        re.escape(EDITED_SENTENCE) + r"(?: bench\S+)?",
-                        f"{EDITED_SENTENCE} {token}",
-                        text,
-                        count=1,
+            summaries = []
+            for kind, edit in EDITS.items():
+                results = []
+                for run in range(runs):
+                    token = f"bench{run}x{time.time_ns()}"
+                    elapsed, build = server.shown_after(
+                        project / EDITED_POST,
+                        edit(token),
+                        EDITED_URL,
+                        lambda page, token=token: token in page,
                     )
-
-                elapsed, build = server.shown_after(
-                    project / EDITED_POST,
-                    add_token,
-                    EDITED_URL,
-                    lambda page, token=token: token in page,
-                )
-                log(f"{posts} posts, run {run + 1}: shown after {elapsed:.2f} s")
-                results.append((elapsed, build))
-                time.sleep(1)
-            summary = summarise(posts, results)
+                    log(f"{posts} posts, {kind} edit {run + 1}: shown after {elapsed:.2f} s")
+                    results.append((elapsed, build))
+                    time.sleep(1)
+                summaries.append(summarise(posts, kind, results))
             if calculator:
-                summary["calculator"] = measure_calculator(server, project)
-            return summary
+                summaries[0]["calculator"] = measure_calculator(server, project)
+            return summaries
         finally:
             server.stop()
 
@@ -223,7 +241,7 @@ def snapshot_served(url: str) -> bool:
         return False
 
 
-def summarise(posts: int, results: list[tuple[float, dict]]) -> dict:
+def summarise(posts: int, kind: str, results: list[tuple[float, dict]]) -> dict:
     shown = [elapsed for elapsed, _ in results]
     stages = {
         stage: round(statistics.median(build["stages"][stage] for _, build in results), 2)
@@ -231,6 +249,7 @@ def summarise(posts: int, results: list[tuple[float, dict]]) -> dict:
     }
     return {
         "posts": posts,
+        "edit": kind,
         "runs": len(results),
         "shown_median": round(statistics.median(shown), 2),
         "shown_min": round(min(shown), 2),
@@ -241,12 +260,12 @@ def summarise(posts: int, results: list[tuple[float, dict]]) -> dict:
 
 
 def report(summaries: list[dict]) -> str:
-    header = ["Posts", "Shown after (median)", "min–max", *STAGES, "outside the build"]
+    header = ["Posts", "Edit", "Shown after (median)", "min–max", *STAGES, "outside the build"]
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     for summary in summaries:
         stages = [f"{summary['stages'][stage]:.2f}" for stage in STAGES]
         lines.append(
-            f"| {summary['posts']} | {summary['shown_median']:.2f} s | "
+            f"| {summary['posts']} | {summary['edit']} | {summary['shown_median']:.2f} s | "
             f"{summary['shown_min']:.2f}–{summary['shown_max']:.2f} s | "
             + " | ".join(stages)
             + f" | {summary['outside_build']:.2f} |"
@@ -275,10 +294,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     summaries = [
-        measure(
+        summary
+        for extra in args.extra
+        for summary in measure(
             extra, args.runs, args.calculator and extra == args.extra[0], args.serve_options.split()
         )
-        for extra in args.extra
     ]
     if args.json:
         args.json.write_text(json.dumps(summaries, indent=2), encoding="utf-8")
