@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Rebuild only what a saved file touches (hooks/incremental.py completes MkDocs'
+# Rebuild only what a saved file touches (kennisbank/incremental.py completes MkDocs'
 # --dirty so listings, search and feeds stay right).
 SERVE_OPTIONS := --dirty
 

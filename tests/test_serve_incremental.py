@@ -22,6 +22,8 @@ from urllib.parse import urljoin
 
 import pytest
 
+from kennisbank.build_timing import ENV_VAR, PREFIX
+
 from .support import ROOT, copy_project, free_port
 
 EDITED = "docs/blog/posts/slimme-videomarketing.md"
@@ -63,7 +65,7 @@ class Served:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "mkdocs", "serve", *serve_options(), *address],
                 cwd=project,
-                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", ENV_VAR: "1"},
                 stdout=output,
                 stderr=subprocess.STDOUT,
             )
@@ -123,6 +125,11 @@ def test_a_saved_post_rebuilds_only_what_it_touches(tmp_path: Path) -> None:
         assert index.count("md-post--excerpt") == listed, "every post is still listed"
         assert "Eerste bewerking." in served.page(CATEGORY_URL)
         assert "'dirty' build" not in log
+        timing = json.loads(log.split(PREFIX, 1)[1].splitlines()[0])
+        stages = timing["stages"]
+        assert set(stages) == {"config", "files", "read", "write", "post_build", "total"}
+        parts = sum(value for name, value in stages.items() if name != "total")
+        assert stages["total"] == pytest.approx(parts, abs=0.01)
         assert sorted(search_locations(served)) == sorted(locations)
         index = json.loads(served.page("search/search_index.json"))
         assert any(
