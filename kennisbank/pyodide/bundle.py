@@ -221,13 +221,14 @@ def ship(config, snapshot_later: bool = False) -> None:
     root = project_root(config)
     package_dir = site / package_path(config)
     snapshot = site / snapshot_path(config)
-    if (package_dir / "pyodide-lock.json").is_file() and snapshot.is_file():
+    registered = (package_dir / "pyodide-lock.json").is_file()
+    key = pyodide_snapshot.snapshot_key(source_digest(root), source)
+    if registered and (snapshot.is_file() or key in _snapshots_in_progress):
         return
     log.info("Rekenhulpen klaarzetten voor de browser (wheel en snapshot)")
     wheel = build_wheel(root)
-    if not (package_dir / "pyodide-lock.json").is_file():
+    if not registered:
         register_wheel(wheel, source / "pyodide-lock.json", package_dir)
-    key = pyodide_snapshot.snapshot_key(source_digest(root), source)
     if not snapshot_later:
         place_snapshot(root, key, wheel, source, runtime_version(config), snapshot)
     elif key not in _snapshots_in_progress:
