@@ -156,11 +156,11 @@ def listing_pages(plugin) -> Iterable[tuple[Any, list[Any]]]:
 
 
 def rebuild_output(file, rebuild: bool) -> None:
-    """Make MkDocs' --dirty build write a listing page again, or skip it.
+    """Make MkDocs' --dirty build write a page again, or skip it, whatever its source says.
 
-    Either way regardless of its source: the blog plugin writes the source of
-    its generated pages anew on every build, and the blog index's source
-    (blog/index.md) does not change when a post does.
+    The blog plugin writes the source of its listing pages anew on every build,
+    and the source of the blog index (blog/index.md), of the home page or of a
+    related post does not change when the post they show does.
     """
     keep = not rebuild and os.path.exists(file.abs_dest_path)
     file.is_modified = lambda: not keep
