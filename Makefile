@@ -17,7 +17,7 @@ SERVE_OPTIONS := --dirty
 build new-post: SHELL := scripts/recipe-shell
 
 .DEFAULT_GOAL := serve
-.PHONY: serve build test lint bench bench-serve setup lock clean new-post
+.PHONY: serve edit build test lint bench bench-serve setup lock clean new-post
 
 # Python tools, pinned with hashes in requirements.lock. The editable install
 # of this project makes `calculators`, `kennisbank` and `hooks` importable for MkDocs.
@@ -38,6 +38,13 @@ setup: $(VENV)/.installed node_modules/.installed
 
 serve: setup
 	$(PY) -m mkdocs serve $(SERVE_OPTIONS) --dev-addr $(HOST):$(PORT)
+
+# The site with the web editor at /admin/ (Decap CMS); its local proxy writes
+# only inside docs/ and listens on 127.0.0.1:CMS_PORT. Ctrl-C stops both.
+CMS_PORT ?= 8081
+edit: setup
+	$(PY) -m scripts.edit --host $(HOST) --port $(PORT) --cms-port $(CMS_PORT) \
+	  -- $(MAKE) --no-print-directory -o setup serve HOST=$(HOST) PORT=$(PORT)
 
 # A draft post with today's date: make new-post TITLE="Titel van het artikel"
 new-post: $(VENV)/.installed
