@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from kennisbank.pyodide import bundle
 
+_serving = False
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+    bundle.snapshots_in_background = _serving
+
 
 def on_post_build(config):
-    bundle.ship(config)
+    # The local server shows a page at once and adds the snapshot when it is made.
+    bundle.ship(config, snapshot_later=_serving)

@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -33,6 +36,7 @@ from mkdocs.exceptions import Abort
 
 from kennisbank.pyodide import snapshot as pyodide_snapshot
 
+log = logging.getLogger("mkdocs.kennisbank.pyodide")
 PACKAGE_NAME = "kennisbank-calculators"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 # Wheels carry file dates; a fixed one makes the wheel (and its sha256) reproducible.
@@ -82,12 +86,25 @@ def package_path(config) -> str:
     return f"assets/calculators/{package_digest(project_root(config), runtime_source(config))}/"
 
 
+# `mkdocs serve` makes a new snapshot in the background (set by hooks/ship_pyodide.py).
+snapshots_in_background = False
+
+
 def snapshot_path(config) -> str:
     """Site-relative path of the memory snapshot, named after its own bytes (SHA-256).
 
-    The worker checks the file it reads, header and all, against that name.
+    The worker checks the file it reads, header and all, against that name, so
+    pages name a snapshot that is made: `mkdocs build` makes it first if its
+    inputs are new. While `mkdocs serve` makes a new one in the background, pages
+    name it by its key instead; the worker restores only from a name it can
+    check, so calculators start the normal way until a rebuild names the file.
     """
-    digest = pyodide_snapshot.file_digest(snapshot_file(config))
+    root = project_root(config)
+    key = pyodide_snapshot.snapshot_key(source_digest(root), runtime_source(config))
+    made = pyodide_snapshot.made_snapshot(root / ".cache", key)
+    if made is None and snapshots_in_background:
+        return package_path(config) + pyodide_snapshot.file_name(key)
+    digest = pyodide_snapshot.file_digest(made or snapshot_file(config))
     return package_path(config) + pyodide_snapshot.file_name(digest)
 
 
@@ -96,9 +113,19 @@ def _tool_versions(names: tuple[str, ...]) -> bytes:
 
 
 def source_digest(root: Path) -> str:
-    """The wheel's inputs: the calculators' sources and the build backend."""
+    paths = [root / "pyproject.toml", *sorted((root / "calculators").rglob("*.py"))]
+    stamps = tuple((path, path.stat().st_size, path.stat().st_mtime_ns) for path in paths)
+    return _digest_of(root, stamps)
+
+
+@lru_cache(maxsize=8)
+def _digest_of(root: Path, stamps: tuple[tuple[Path, int, int], ...]) -> str:
+    """The wheel's inputs: the calculators' sources and the build backend.
+
+    Every page with a calculator asks, so remembered per version of the sources.
+    """
     digest = hashlib.sha256(_tool_versions(WHEEL_TOOLS))
-    for path in [root / "pyproject.toml", *sorted((root / "calculators").rglob("*.py"))]:
+    for path, _, _ in stamps:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -209,24 +236,73 @@ def keep_only_shipped(lockfile: Path, package: str) -> None:
 # -- Shipping ---------------------------------------------------------------------
 
 
-def ship(config) -> None:
-    """Put the runtime, the wheel, its lock file and the snapshot into the built site."""
+def is_copy(source: Path, target: Path) -> bool:
+    """`target` is what shutil.copy2 made of `source` (same size and time)."""
+    if not target.is_file():
+        return False
+    theirs, ours = source.stat(), target.stat()
+    return theirs.st_size == ours.st_size and theirs.st_mtime_ns == ours.st_mtime_ns
+
+
+def ship(config, snapshot_later: bool = False) -> None:
+    """Put the runtime, the wheel, its lock file and the snapshot into the built site.
+
+    What is there already is skipped: the folders are named after their content,
+    so a rebuild by `mkdocs serve` for an edited post copies and registers nothing.
+    With `snapshot_later` (`mkdocs serve`), a new snapshot is made in the
+    background: until a rebuild names the finished file (snapshot_path),
+    calculators start the normal way.
+    """
     site = Path(config.site_dir)
     source = runtime_source(config)
     runtime_dir = site / runtime_path(config)
     runtime_dir.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
-        shutil.copy2(source / name, runtime_dir / name)
-    wheel = build_wheel(project_root(config))
-    register_wheel(wheel, source / "pyodide-lock.json", site / package_path(config))
-    shutil.copy2(snapshot_file(config), site / snapshot_path(config))
+        if not is_copy(source / name, runtime_dir / name):
+            shutil.copy2(source / name, runtime_dir / name)
+    root = project_root(config)
+    package_dir = site / package_path(config)
+    snapshot = site / snapshot_path(config)
+    registered = (package_dir / "pyodide-lock.json").is_file()
+    key = pyodide_snapshot.snapshot_key(source_digest(root), source)
+    if registered and (snapshot.is_file() or key in _snapshots_in_progress):
+        return
+    log.info("Rekenhulpen klaarzetten voor de browser (wheel en snapshot)")
+    wheel = build_wheel(root)
+    if not registered:
+        register_wheel(wheel, source / "pyodide-lock.json", package_dir)
+    if not snapshot_later:
+        place_snapshot(root, key, wheel, source, runtime_version(config), snapshot)
+    elif key not in _snapshots_in_progress:
+        _snapshots_in_progress.add(key)
+        log.info("De snapshot wordt op de achtergrond gemaakt; tot dan starten rekenhulpen zonder")
+        arguments = (root, key, wheel, source, runtime_version(config), snapshot)
+        threading.Thread(target=place_snapshot, args=arguments, daemon=True).start()
+
+
+# Snapshots being made in the background, by key: a rebuild meanwhile waits for it.
+_snapshots_in_progress: set[str] = set()
+
+
+def place_snapshot(
+    root: Path, key: str, wheel: Path, runtime: Path, version: str, target: Path
+) -> None:
+    """Make (or reuse) the snapshot and put it into the site whole: a reader never gets half."""
+    try:
+        made = pyodide_snapshot.make_snapshot(root / ".cache", key, wheel, runtime, version)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        shutil.copy2(made, partial)
+        partial.replace(target)
+    except Abort as error:
+        if threading.current_thread() is threading.main_thread():
+            raise
+        log.error(str(error))
+    finally:
+        _snapshots_in_progress.discard(key)
 
 
 def snapshot_file(config) -> Path:
-    """The memory snapshot in the build cache, made first if its inputs are new.
-
-    Pages name it by its bytes, so it is made before they are written.
-    """
+    """The memory snapshot in the build cache, made first if its inputs are new."""
     root = project_root(config)
     source = runtime_source(config)
     key = pyodide_snapshot.snapshot_key(source_digest(root), source)

@@ -141,6 +141,12 @@ def unpack(data: bytes) -> tuple[dict, bytes]:
     return header, bytes(snapshot)
 
 
+def made_snapshot(cache_root: Path, key: str) -> Path | None:
+    """The snapshot file for `key` in the build cache, if it was made."""
+    made = cache_root / "snapshots" / key / file_name(key)
+    return made if made.is_file() else None
+
+
 def make_snapshot(cache_root: Path, key: str, wheel: Path, runtime: Path, version: str) -> Path:
     """The snapshot file, made with Node.js only when its key is new."""
     out_dir = cache_root / "snapshots" / key
