@@ -34,6 +34,7 @@ export const forget = async (url) => (await openCache())?.delete(url);
 export async function keep(copies) {
   const cache = await openCache();
   if (!cache) return;
+  for (const name of OLD_CACHES) await self.caches.delete(name);
   for (const [url, body, type] of copies) {
     if (body && !(await cache.match(url))) {
       const headers = { "Content-Type": type, [KEPT_AT]: String(Date.now()) };
@@ -52,5 +53,4 @@ export async function keep(copies) {
     kept.sort((a, b) => b.rank - a.rank);
     for (const { request } of kept.slice(KEEP_RELEASES)) await cache.delete(request);
   }
-  for (const name of OLD_CACHES) await self.caches.delete(name);
 }
