@@ -19,6 +19,7 @@ from urllib.request import urlopen
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from kennisbank.fence import FenceError, parse_block
 from tests import test_browser as shared
 from tests.support import build, copy_project, free_port
 
@@ -276,5 +277,60 @@ def test_the_editor_refuses_what_the_checker_refuses_in_dutch(
     page.locator('[id^="draft-field-"]').click()
     publish(page)
     expect(page.get_by_text("2099-01-01 ligt in de toekomst")).to_be_visible()
+    time.sleep(1)
+    assert sorted(editor.posts.iterdir()) == before
+
+
+def test_the_editor_refuses_broken_blocks_taken_slugs_and_control_characters(
+    session: Session, editor: Editor
+) -> None:
+    page = session.page
+    before = sorted(editor.posts.iterdir())
+    new_post(page, editor)
+    page.get_by_label("Titel").fill("Een voorbeeld met ROAS")
+    page.get_by_label("Samenvatting").fill(
+        "Een samenvatting die lang genoeg is voor de controle, met een rekenhulp erin."
+    )
+    choose(page, "Auteurs", "Remco")
+    choose(page, "Categorieën", "KPI")
+    page.locator('[data-slate-editor="true"]').click()
+    page.keyboard.press("Control+Home")
+    page.get_by_title("Voeg component toe").click()
+    page.get_by_role("menuitem", name="Rekenhulp").click()
+    choose_in(page, '[id^="id-field-"]', "ROAS")
+    page.get_by_role("button", name="startwaarde").click()
+    choose_in(page, '[id^="field-field-"]', "Advertentiebudget")
+    page.locator('[id^="value-field-"]').fill("-5")
+
+    # The starting value goes through the calculators' own Python, in the site's worker.
+    publish(page)
+    clicked = time.monotonic()
+    message = page.get_by_text(
+        "Tekst (body): calculator-blok roas: ongeldige standaardwaarde voor 'ad_spend' (-5): "
+    )
+    expect(message).to_be_visible(timeout=30_000)
+    print(f"Python checked the block {time.monotonic() - clicked:.1f} s after saving")
+    # The build's own words, as the editor showed them.
+    with pytest.raises(FenceError) as refused:
+        parse_block('id: roas\ndefaults:\n  ad_spend: "-5"\n')
+    expect(page.get_by_text(refused.value.message)).to_be_visible()
+
+    # A slug another post has.
+    page.get_by_label("Webadres (slug)").fill("kpis-die-ertoe-doen")
+    publish(page)
+    expect(
+        page.get_by_text(
+            "Webadres (slug) (slug): 'kpis-die-ertoe-doen' wordt ook gebruikt door "
+            "blog/posts/kpis-die-ertoe-doen.md"
+        )
+    ).to_be_visible()
+
+    # An invisible control character in the title.
+    page.get_by_label("Webadres (slug)").fill("")
+    page.get_by_label("Titel").fill("Een voorbeeld\u0007 met ROAS")
+    publish(page)
+    expect(
+        page.get_by_text("Titel (title): bevat een onzichtbaar stuurteken (U+0007)")
+    ).to_be_visible()
     time.sleep(1)
     assert sorted(editor.posts.iterdir()) == before
