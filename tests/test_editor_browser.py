@@ -132,6 +132,23 @@ def new_post(page: Page, editor: Editor) -> None:
     expect(page.get_by_label("Titel")).to_be_visible(timeout=20_000)
 
 
+def fill_form(page: Page, title: str, description: str, category: str) -> None:
+    page.get_by_label("Titel").fill(title)
+    page.get_by_label("Samenvatting").fill(description)
+    choose(page, "Auteurs", "Remco")
+    choose(page, "Categorieën", category)
+
+
+def insert_rekenhulp(page: Page, calculator: str, field: str, value: str) -> None:
+    """A Rekenhulp block with one starting value, at the cursor in the body."""
+    page.get_by_title("Voeg component toe").click()
+    page.get_by_role("menuitem", name="Rekenhulp").click()
+    choose_in(page, '[id^="id-field-"]', calculator)
+    page.get_by_role("button", name="startwaarde").click()
+    choose_in(page, '[id^="field-field-"]', field)
+    page.locator('[id^="value-field-"]').fill(value)
+
+
 def choose(page: Page, label: str, text: str) -> None:
     page.get_by_label(label).fill(text)
     page.keyboard.press("Enter")
@@ -147,12 +164,12 @@ def test_a_post_written_in_the_editor_is_checked_built_and_served(
 ) -> None:
     page = session.page
     new_post(page, editor)
-    page.get_by_label("Titel").fill("Wat kost een lead in 2026?")
-    page.get_by_label("Samenvatting").fill(
-        "Een rekenvoorbeeld: wat een lead je kost, en wanneer die kosten terugverdiend zijn."
+    fill_form(
+        page,
+        "Wat kost een lead in 2026?",
+        "Een rekenvoorbeeld: wat een lead je kost, en wanneer die kosten terugverdiend zijn.",
+        "KPI",
     )
-    choose(page, "Auteurs", "Remco")
-    choose(page, "Categorieën", "KPI")
     choose(page, "Aanbevolen rekenhulpen", "Kosten per lead")
     # The link-preview image, uploaded from the form: the checker verifies it exists.
     upload = tmp_path / "grafiek.png"
@@ -177,12 +194,7 @@ def test_a_post_written_in_the_editor_is_checked_built_and_served(
     page.locator('[data-slate-editor="true"]').get_by_text("Reken het zelf uit.").click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
-    page.get_by_title("Voeg component toe").click()
-    page.get_by_role("menuitem", name="Rekenhulp").click()
-    choose_in(page, '[id^="id-field-"]', "ROAS")
-    page.get_by_role("button", name="startwaarde").click()
-    choose_in(page, '[id^="field-field-"]', "Advertentiebudget")
-    page.locator('[id^="value-field-"]').fill("2.500")
+    insert_rekenhulp(page, "ROAS", "Advertentiebudget", "2.500")
 
     # The preview pane carries the site's own stylesheets (Material's colours).
     preview = page.frame_locator("iframe").first.locator("article.md-typeset")
@@ -287,20 +299,18 @@ def test_the_editor_refuses_broken_blocks_taken_slugs_and_control_characters(
     page = session.page
     before = sorted(editor.posts.iterdir())
     new_post(page, editor)
-    page.get_by_label("Titel").fill("Een voorbeeld met ROAS")
-    page.get_by_label("Samenvatting").fill(
-        "Een samenvatting die lang genoeg is voor de controle, met een rekenhulp erin."
+    fill_form(
+        page,
+        "Een voorbeeld met ROAS",
+        "Een samenvatting die lang genoeg is voor de controle, met een rekenhulp erin.",
+        "KPI",
     )
-    choose(page, "Auteurs", "Remco")
-    choose(page, "Categorieën", "KPI")
     page.locator('[data-slate-editor="true"]').click()
     page.keyboard.press("Control+Home")
-    page.get_by_title("Voeg component toe").click()
-    page.get_by_role("menuitem", name="Rekenhulp").click()
-    choose_in(page, '[id^="id-field-"]', "ROAS")
-    page.get_by_role("button", name="startwaarde").click()
-    choose_in(page, '[id^="field-field-"]', "Advertentiebudget")
-    page.locator('[id^="value-field-"]').fill("-5")
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    # Filling in the value starts Python, as an editor's typing does.
+    insert_rekenhulp(page, "ROAS", "Advertentiebudget", "-5")
 
     # The starting value goes through the calculators' own Python, in the site's worker.
     publish(page)
@@ -309,7 +319,8 @@ def test_the_editor_refuses_broken_blocks_taken_slugs_and_control_characters(
         "Tekst (body): calculator-blok roas: ongeldige standaardwaarde voor 'ad_spend' (-5): "
     )
     expect(message).to_be_visible(timeout=30_000)
-    print(f"Python checked the block {time.monotonic() - clicked:.1f} s after saving")
+    print(f"Python checked the block {time.monotonic() - clicked:.1f} s after saving:")
+    print(*[line for line in console if "gecontroleerd" in line])
     # The build's own words, as the editor showed them.
     with pytest.raises(FenceError) as refused:
         parse_block('id: roas\ndefaults:\n  ad_spend: "-5"\n')
