@@ -19,6 +19,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -151,6 +152,22 @@ class _PostYAMLHandler(frontmatter.YAMLHandler):
 
 def read_post(docs_dir: Path, path: Path) -> tuple[Post | None, list[Problem]]:
     """Parse one post; a broken file gives a problem instead of an exception."""
+    stat = path.stat()
+    post, problems = _read_post(docs_dir, path, stat.st_size, stat.st_mtime_ns)
+    return (replace(post, meta=dict(post.meta)) if post else None), list(problems)
+
+
+# Every build reads every post, and `mkdocs serve` builds on every save:
+# a post is parsed again only when its file changed.
+@lru_cache(maxsize=4096)
+def _read_post(
+    docs_dir: Path, path: Path, size: int, mtime_ns: int
+) -> tuple[Post | None, tuple[Problem, ...]]:
+    post, problems = _parse_post(docs_dir, path)
+    return post, tuple(problems)
+
+
+def _parse_post(docs_dir: Path, path: Path) -> tuple[Post | None, list[Problem]]:
     rel = path.relative_to(docs_dir).as_posix()
     try:
         text = path.read_text(encoding="utf-8").lstrip("\ufeff")

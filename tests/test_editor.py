@@ -336,7 +336,7 @@ def test_a_build_with_extra_editor_has_admin_with_its_own_policy(tmp_path: Path)
             "\nextra:\n",
             "\nextra:\n  editor:\n    name: github\n    repo: kennisbank/site\n    branch: main\n",
             1,
-        ),
+        ).replace("info@example.com", "redactie@kennisbank.nl"),  # a public build needs real ones
         encoding="utf-8",
     )
     site = tmp_path / "site"
