@@ -238,8 +238,10 @@
         });
         worker.addEventListener("error", () => reject(new Error("the worker failed")));
       });
+      const started = performance.now();
       worker.postMessage({ type: protocol.START, ...start });
       await ready;
+      console.info(`Kennisbank: Python gestart in ${Math.round(performance.now() - started)} ms`);
       let seq = 0;
       return (request) =>
         new Promise((resolve) => {
