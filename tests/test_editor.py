@@ -319,6 +319,16 @@ def test_python_words_a_blocks_problem_as_the_build_does() -> None:
     ]
 
 
+def test_the_editor_reads_hand_written_starting_values_as_the_build_does() -> None:
+    values = ['"2.500"', "'1.250,50'", "'it''s'", "abc # een opmerking", "-5", '"a # b"  # c']
+    sources = [f"id: roas\ndefaults:\n  ad_spend: {value}\n" for value in values]
+    body = "".join(f"```calculator\n{source}```\n\n" for source in sources)
+    found = run_editor_js("return parts.blocksToCheck(arg);", body)
+    expected = [yaml.load(source, Loader=yaml.BaseLoader)["defaults"] for source in sources]
+    assert [block["defaults"] for block in found] == expected
+    assert expected[2] == {"ad_spend": "it's"}
+
+
 # -- Only where wanted, with its own policy ------------------------------------------
 
 

@@ -26,16 +26,21 @@
     return result;
   }
 
+  // A YAML scalar on one line, as the build reads it (hand-written blocks too):
+  // "double" (JSON's escapes), 'single' ('' is a quote), or plain up to a # comment.
   function unquote(text) {
     const value = text.trim();
-    if (value.startsWith('"')) {
+    const doubled = /^("(?:[^"\\]|\\.)*")\s*(?:#.*)?$/.exec(value);
+    if (doubled) {
       try {
-        return JSON.parse(value);
+        return JSON.parse(doubled[1]);
       } catch (error) {
         return value;
       }
     }
-    return value;
+    const single = /^'((?:[^']|'')*)'\s*(?:#.*)?$/.exec(value);
+    if (single) return single[1].replace(/''/g, "'");
+    return value.replace(/\s+#.*$/, "");
   }
 
   // A YAML double-quoted scalar is a JSON string: quotes, colons and # stay text.
