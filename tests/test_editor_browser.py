@@ -149,6 +149,15 @@ def insert_rekenhulp(page: Page, calculator: str, field: str, value: str) -> Non
     page.locator('[id^="value-field-"]').fill(value)
 
 
+def retype(page: Page, label: str, text: str) -> None:
+    """Replace a field's text (fill() adds to what Decap's text field holds)."""
+    page.get_by_label(label).click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    if text:
+        page.keyboard.insert_text(text)
+
+
 def choose(page: Page, label: str, text: str) -> None:
     page.get_by_label(label).fill(text)
     page.keyboard.press("Enter")
@@ -327,7 +336,7 @@ def test_the_editor_refuses_broken_blocks_taken_slugs_and_control_characters(
     expect(page.get_by_text(refused.value.message)).to_be_visible()
 
     # A slug another post has.
-    page.get_by_label("Webadres (slug)").fill("kpis-die-ertoe-doen")
+    retype(page, "Webadres (slug)", "kpis-die-ertoe-doen")
     publish(page)
     expect(
         page.get_by_text(
@@ -337,14 +346,30 @@ def test_the_editor_refuses_broken_blocks_taken_slugs_and_control_characters(
     ).to_be_visible()
 
     # An invisible control character in the title.
-    page.get_by_label("Webadres (slug)").fill("")
-    page.get_by_label("Titel").fill("Een voorbeeld\u0007 met ROAS")
+    retype(page, "Webadres (slug)", "")
+    retype(page, "Titel", "Een voorbeeld\u0007 met ROAS")
     publish(page)
     expect(
-        page.get_by_text("Titel (title): bevat een onzichtbaar stuurteken (U+0007)")
+        page.get_by_text(
+            "Kan item niet opslaan: Error: Titel (title): bevat een onzichtbaar stuurteken "
+            "(U+0007) dat niet in een pagina of feed mag; haal het weg",
+            exact=True,
+        )
     ).to_be_visible()
     time.sleep(1)
     assert sorted(editor.posts.iterdir()) == before
+
+    # The post that has the slug may still be saved, under it.
+    post = editor.posts / "kpis-die-ertoe-doen.md"
+    original = post.read_text(encoding="utf-8")
+    other = page.context.new_page()
+    other.goto(f"{editor.base_url}/admin/#/collections/posts/entries/kpis-die-ertoe-doen")
+    retype(other, "Titel", "KPI’s die ertoe doen")
+    publish(other)
+    expect(other.get_by_text("NIET-OPGESLAGEN WIJZIGINGEN")).to_have_count(0, timeout=15_000)
+    saved = post.read_text(encoding="utf-8")
+    post.write_text(original, encoding="utf-8")
+    assert "KPI’s die ertoe doen" in saved and "slug: kpis-die-ertoe-doen" in saved
 
 
 def test_a_block_that_python_cannot_check_is_not_saved(session: Session, editor: Editor) -> None:
