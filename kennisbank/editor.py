@@ -272,6 +272,9 @@ def admin_policy(backend: Backend, header: bool = False) -> str:
 # -- Writing /admin/ ----------------------------------------------------------------
 
 TEMPLATES = Path(__file__).parent / "templates" / "editor"
+# The editor's own scripts, in the order the page loads them: each adds its parts
+# to window.KENNISBANK_EDITOR_COMPONENTS, and editor.js registers them with Decap.
+EDITOR_SCRIPTS = ("editor-blocks.js", "editor-checks.js", "editor.js")
 ADMIN_DIR = "admin"
 
 
@@ -301,7 +304,7 @@ def editor_data(
     slugs: Mapping[str, list[str]] | None = None,
     root: str = "",
 ) -> dict[str, object]:
-    """What editor.js needs, all from the checker's and the calculators' own definitions.
+    """What the editor's scripts need, all from the checker's and the calculators' own definitions.
 
     `python`: where the site's calculator worker and Python live (relative to /admin/);
     `slugs`: each slug the posts use, with the posts (relative to docs/) that use it;
@@ -326,7 +329,7 @@ def editor_data(
         # The checker's forbidden characters, as a JavaScript class (with the u flag).
         "forbidden": forbidden_class(),
         # The rules across fields or posts, which Decap's per-field checks cannot
-        # express; editor.js fills in the {names}.
+        # express; editor-checks.js fills in the {names}.
         "messages": {
             "futureDate": posts.future_date_message("{day}"),
             "updatedTooEarly": posts.updated_too_early_message("{updated}", "{created}"),
@@ -391,11 +394,12 @@ def write_admin(config: Mapping[str, Any], chosen: Backend) -> None:
 
     python = {k: f"../{v}" for k, v in calculator_pages.python_paths(config).items()}
     slugs = post_slugs(config)
-    # editor.js reads slugs.json again on saving: make edit rewrites it after each save.
+    # editor-checks.js reads slugs.json again on saving: make edit rewrites it after each save.
     (admin / "slugs.json").write_text(json.dumps(slugs, ensure_ascii=False), "utf-8")
     data = json.dumps(editor_data(schema, python, slugs, chosen.root), ensure_ascii=False)
     (admin / "editor-data.js").write_text(f"window.KENNISBANK_EDITOR = {data};\n", "utf-8")
-    shutil.copyfile(TEMPLATES / "editor.js", admin / "editor.js")
+    for script in EDITOR_SCRIPTS:
+        shutil.copyfile(TEMPLATES / script, admin / script)
     (admin / "preview.css").write_text(preview_css(site, config["extra_css"]), "utf-8")
     page = (TEMPLATES / "index.html").read_text(encoding="utf-8")
     (admin / "index.html").write_text(

@@ -123,12 +123,13 @@ def test_the_editor_refuses_exactly_what_the_checker_refuses(schema, fields) -> 
 
 
 def run_editor_js(body: str, argument: object, root: str = "") -> object:
-    """Run `body` in Node with editor.js loaded outside Decap; `arg` is the argument."""
+    """Run `body` in Node with the editor's scripts loaded outside Decap; `arg` is the argument."""
     schema = posts.schema_from_config(load_config("mkdocs.yml"))
     data = json.dumps(editor.editor_data(schema, root=root))
+    scripts = json.dumps([str(editor.TEMPLATES / name) for name in editor.EDITOR_SCRIPTS])
     script = f"""
     globalThis.window = {{ KENNISBANK_EDITOR: {data} }};
-    require({json.dumps(str(editor.TEMPLATES / "editor.js"))});
+    for (const script of {scripts}) require(script);
     const parts = window.KENNISBANK_EDITOR_COMPONENTS;
     const arg = JSON.parse(process.argv[1]);
     console.log(JSON.stringify((() => {{ {body} }})()));
@@ -144,7 +145,7 @@ def run_editor_js(body: str, argument: object, root: str = "") -> object:
 
 
 def rekenhulp_blocks(values: list[dict]) -> list[dict]:
-    """toBlock, then fromBlock, of editor.js's Rekenhulp component."""
+    """toBlock, then fromBlock, of the Rekenhulp component (editor-blocks.js)."""
     return run_editor_js(
         """
         const component = parts.calculator;
