@@ -5,7 +5,7 @@ from decimal import Decimal
 from . import charts
 from .fields import HOURS_CAP, count, money, number, percent
 from .kinds import Kind
-from .model import Calculator, Formula, NotApplicable, Output, Preset, Result, loss_is_bad
+from .model import Calculator, Formula, Goal, NotApplicable, Output, Preset, Result, loss_is_bad
 
 COSTS = "Kosten"
 RESULTS = "Resultaten"
@@ -290,7 +290,7 @@ OUTPUTS = (
             revenue * gross_margin / 100 - total_cost, total_cost, _NO_COSTS, 100
         ),
         noun="de ROI",
-        tone=lambda roi: loss_is_bad(roi),
+        tone=lambda roi: loss_is_bad(roi, "op de campagne"),
     ),
 )
 
@@ -385,4 +385,5 @@ CALCULATOR = Calculator(
     outputs=OUTPUTS,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("cost_per_conversion", "conversions"),
 )

@@ -6,7 +6,19 @@ from . import charts
 from .dutch_numbers import format_value
 from .fields import money, percent
 from .kinds import Kind
-from .model import BAD, GOOD, Calculator, NotApplicable, Output, Preset, Result, Rule, loss_is_bad
+from .model import (
+    BAD,
+    GOOD,
+    Calculator,
+    Goal,
+    NotApplicable,
+    Output,
+    Preset,
+    Result,
+    Rule,
+    Toned,
+    loss_is_bad,
+)
 
 FIELDS = (
     money(
@@ -58,11 +70,18 @@ def _marketing_share(marketing_spend: Decimal, total_revenue: Decimal) -> Decima
 
 
 def _mer_tone(
-    mer: Decimal, total_revenue: Decimal, gross_margin: Decimal, marketing_spend: Decimal
-) -> str:
+    mer: Decimal,
+    total_revenue: Decimal,
+    gross_margin: Decimal,
+    marketing_spend: Decimal,
+    break_even_mer: Decimal,
+) -> Toned:
     """Below break_even_mer is bad, at or above good. Compared without dividing, so the
     tone of mer always agrees with that of contribution (no rounding in between)."""
-    return BAD if total_revenue * gross_margin < marketing_spend * 100 else GOOD
+    shown = format_value(break_even_mer, Kind.RATIO)
+    if total_revenue * gross_margin < marketing_spend * 100:
+        return Toned(BAD, f"onder je break-even van {shown}")
+    return Toned(GOOD, f"op of boven je break-even van {shown}")
 
 
 OUTPUTS = (
@@ -113,7 +132,7 @@ OUTPUTS = (
             total_revenue * gross_margin / 100 - marketing_spend
         ),
         noun="de bijdrage na marketing",
-        tone=lambda contribution: loss_is_bad(contribution),
+        tone=lambda contribution: loss_is_bad(contribution, "na marketing"),
     ),
 )
 
@@ -181,4 +200,5 @@ CALCULATOR = Calculator(
     rules=RULES,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("mer", "marketing_spend"),
 )

@@ -20,7 +20,7 @@ from decimal import (
     localcontext,
 )
 
-from .dutch_numbers import NBSP, NOT_APPLICABLE, format_input, format_value, parse_number
+from .dutch_numbers import MINUS, NBSP, NOT_APPLICABLE, format_input, format_value, parse_number
 from .errors import UnknownFieldError, shown
 from .kinds import Kind
 
@@ -49,9 +49,30 @@ def reads(function: Callable[..., object]) -> tuple[str, ...]:
     return code.co_varnames[: code.co_argcount]
 
 
-def loss_is_bad(value: Decimal) -> str:
-    """The tone of a profit: negative is bad, zero or more is good."""
-    return BAD if value < 0 else GOOD
+@dataclass(frozen=True)
+class Toned:
+    """A tone ("good", "warn", "bad") and why, in a short Dutch phrase shown next to it."""
+
+    tone: str
+    reason: str
+
+
+def loss_is_bad(value: Decimal, where: str) -> Toned:
+    """The tone of a profit: negative is bad, zero or more is good. `where` ends
+    the reason: "op elke lead" gives "verlies op elke lead"."""
+    if value < 0:
+        return Toned(BAD, f"verlies {where}")
+    return Toned(GOOD, f"winst {where}" if value > 0 else f"quitte {where}")
+
+
+def against_break_even(value: Decimal, break_even: Decimal) -> Toned:
+    """A ratio against the ratio at which it breaks even: below is a loss."""
+    shown = format_value(break_even, Kind.RATIO)
+    if value < break_even:
+        return Toned(BAD, f"onder je break-even van {shown}")
+    if value > break_even:
+        return Toned(GOOD, f"boven je break-even van {shown}")
+    return Toned(GOOD, f"precies je break-even van {shown}")
 
 
 def dutch_and(items: list[str]) -> str:
@@ -115,11 +136,13 @@ class Field:
         return parsed.value, error, note
 
     def shown(self, value: Decimal) -> str:
-        """An input value with its unit, unrounded: "€ 1,25", "12,5%", "1.234"."""
-        text = format_input(value, self.kind)
+        """An input value with its unit, unrounded: "€ 1,25", "12,5%", "1.234", "−€ 5"."""
+        text = format_input(abs(value), self.kind)
         if self.kind is Kind.MONEY:
-            return f"€{NBSP}{text}"
-        return f"{text}%" if self.kind is Kind.PERCENT else text
+            text = f"€{NBSP}{text}"
+        elif self.kind is Kind.PERCENT:
+            text = f"{text}%"
+        return MINUS + text if value < 0 else text
 
     def _bounds_error(self, value: Decimal) -> str | None:
         low, high = self.minimum, self.maximum
@@ -127,17 +150,18 @@ class Field:
             if value < 0 <= low:
                 return f"{self.subject} kan niet negatief zijn"
             if self.minimum_inclusive:
-                return f"{self.subject} moet minimaal {self._bound_text(low)} zijn"
-            return f"{self.subject} moet groter zijn dan {self._bound_text(low)}"
+                return f"{self.subject} moet minimaal {self.bound_text(low)} zijn"
+            return f"{self.subject} moet groter zijn dan {self.bound_text(low)}"
         if high is not None and (value > high or (value == high and not self.maximum_inclusive)):
             if self.kind is Kind.PERCENT and high == 100:
                 return "Een percentage ligt tussen 0 en 100"
             if self.maximum_inclusive:
-                return f"{self.subject} kan niet hoger zijn dan {self._bound_text(high)}"
-            return f"{self.subject} moet lager zijn dan {self._bound_text(high)}"
+                return f"{self.subject} kan niet hoger zijn dan {self.bound_text(high)}"
+            return f"{self.subject} moet lager zijn dan {self.bound_text(high)}"
         return None
 
-    def _bound_text(self, bound: Decimal) -> str:
+    def bound_text(self, bound: Decimal) -> str:
+        """A bound as messages name it: "€ 1.000", "100", "0"."""
         text = format_input(bound, self.kind)
         return f"€{NBSP}{text}" if self.kind is Kind.MONEY and bound != 0 else text
 
@@ -155,7 +179,7 @@ class NotApplicable:
 
 FormulaValue = Decimal | str | NotApplicable
 Formula = Callable[..., FormulaValue]
-Tone = Callable[..., str | None]
+Tone = Callable[..., Toned | None]
 
 
 @dataclass(frozen=True)
@@ -164,8 +188,8 @@ class Output:
 
     `formula`'s parameters name the fields and earlier outputs it reads; it is
     only called when all of them have a value. `tone`'s parameters likewise
-    (usually including the output itself); it returns "good", "warn", "bad" or
-    None and is only called when everything it reads has a value.
+    (usually including the output itself); it returns a Toned (the tone and its
+    reason) or None and is only called when everything it reads has a value.
     """
 
     name: str
@@ -227,6 +251,8 @@ class Result:
     reasons: dict[str, str]  # output name -> why it is "n.v.t."
     tones: dict[str, str] = dataclass_field(default_factory=dict)  # output -> good/warn/bad
     notes: dict[str, str] = dataclass_field(default_factory=dict)  # field -> "gelezen als ..."
+    # output -> why its tone is what it is: "onder je break-even van 2,5:1"
+    tone_reasons: dict[str, str] = dataclass_field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON types (Decimal -> float), keys in definition order."""
@@ -242,7 +268,17 @@ class Result:
             "reasons": dict(self.reasons),
             "tones": dict(self.tones),
             "notes": dict(self.notes),
+            "tone_reasons": dict(self.tone_reasons),
         }
+
+
+@dataclass(frozen=True)
+class Goal:
+    """Where goal seeking ("Wat heb ik nodig?") opens: the output a marketer aims at
+    and the field they steer to get there."""
+
+    output: str
+    field: str
 
 
 @dataclass(frozen=True)
@@ -257,6 +293,7 @@ class Calculator:
     rules: tuple[Rule, ...] = ()
     presets: tuple[Preset, ...] = ()
     chart: Callable[[Result], str] | None = dataclass_field(default=None, compare=False)
+    goal: Goal | None = None
     _dependencies: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = dataclass_field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
@@ -286,6 +323,8 @@ class Calculator:
             for o in self.outputs
         }
         self._dependencies.update(dependencies)
+        if self.goal and self.goal.field not in self.depends_on(self.goal.output, False):
+            raise ValueError(f"{self.id} goal: {self.goal.field} does not move {self.goal.output}")
 
     def field(self, name: str) -> Field:
         for candidate in self.fields:
@@ -383,8 +422,21 @@ class Calculator:
                 answer = answer.copy_abs()  # no -0 in data
             values[o.name] = known[o.name] = answer
             display[o.name] = o.display(answer)
-        tones = self._tones(known)
-        return Result(self.id, not errors, inputs, values, display, errors, reasons, tones, notes)
+        toned = self._tones(known)
+        tones = {name: t.tone for name, t in toned.items()}
+        tone_reasons = {name: t.reason for name, t in toned.items()}
+        return Result(
+            self.id,
+            not errors,
+            inputs,
+            values,
+            display,
+            errors,
+            reasons,
+            tones,
+            notes,
+            tone_reasons,
+        )
 
     def _apply_rules(self, inputs: dict[str, Decimal | None], errors: dict[str, str]) -> None:
         for rule in self.rules:
@@ -430,8 +482,8 @@ class Calculator:
         except ArithmeticError:  # a guard the formula forgot: say so, never crash
             return NotApplicable(NOT_COMPUTABLE)
 
-    def _tones(self, known: Mapping[str, OutputValue]) -> dict[str, str]:
-        tones: dict[str, str] = {}
+    def _tones(self, known: Mapping[str, OutputValue]) -> dict[str, Toned]:
+        tones: dict[str, Toned] = {}
         for o in self.outputs:
             if o.tone is None or known[o.name] is None:
                 continue

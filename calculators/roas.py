@@ -4,7 +4,7 @@ from . import charts
 from .dutch_numbers import format_value
 from .fields import money, percent
 from .kinds import Kind
-from .model import BAD, GOOD, Calculator, Output, Preset, Result, loss_is_bad
+from .model import Calculator, Goal, Output, Preset, Result, against_break_even, loss_is_bad
 
 FIELDS = (
     money(
@@ -42,7 +42,7 @@ OUTPUTS = (
         formula=lambda revenue, ad_spend: revenue / ad_spend,  # ad_spend > 0
         noun="de ROAS",
         primary=True,
-        tone=lambda roas, break_even_roas: BAD if roas < break_even_roas else GOOD,
+        tone=lambda roas, break_even_roas: against_break_even(roas, break_even_roas),
     ),
     Output(
         "roas_percent",
@@ -75,7 +75,7 @@ OUTPUTS = (
         "Wat er van de brutowinst overblijft na aftrek van het advertentiebudget.",
         formula=lambda revenue, gross_margin, ad_spend: revenue * gross_margin / 100 - ad_spend,
         noun="de brutowinst na advertentiekosten",
-        tone=lambda profit_after_ads: loss_is_bad(profit_after_ads),
+        tone=lambda profit_after_ads: loss_is_bad(profit_after_ads, "na advertentiekosten"),
     ),
 )
 
@@ -123,4 +123,5 @@ CALCULATOR = Calculator(
     outputs=OUTPUTS,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("roas", "revenue"),
 )

@@ -137,19 +137,44 @@ def solve(
         if exact is None:
             shown = format_value(goal, o.kind)
             return fail(
-                f"{_capital(o.what)} kan met deze invoer geen {shown} worden, wat je ook "
+                f"{_capital(o.what)} kan met deze invoer niet {shown} worden, wat je ook "
                 f"invult bij '{f.label}'."
             )
         value = _rounded(f, o, evaluate, exact, goal)
-    if not f.allows(value) or evaluate(value) is None:
-        problem = f.read(value)[1] or calculator.compute({**raw, field: value}).errors.get(field)
-        shown = format_value(goal, o.kind)
-        reason = f"{_capital(o.what)} kan geen {shown} worden: daarvoor zou {f.noun} "
-        reason += f"{f.shown(value)} moeten zijn"
+    if not f.allows(value):
+        return fail(_past_bound(calculator.compute, raw, f, o, goal, value))
+    if evaluate(value) is None:  # a rule across fields refuses it
+        problem = calculator.compute({**raw, field: value}).errors.get(field, "")
+        reason = f"{_capital(o.what)} kan niet {format_value(goal, o.kind)} worden: daarvoor "
+        reason += f"zou {f.noun} {f.shown(value)} moeten zijn"
         return fail(reason + (f", en {problem[:1].lower()}{problem[1:]}." if problem else "."))
     text = format_input(value, f.kind)
     result = calculator.compute({**raw, field: text})
     return Solved(calculator.id, field, output, True, value, text, "", result, f.shown(value))
+
+
+def _past_bound(
+    compute: Callable[[Mapping[str, RawValue]], Result],
+    raw: Mapping[str, RawValue],
+    f: Field,
+    o: Output,
+    goal: Decimal,
+    value: Decimal,
+) -> str:
+    """Why a goal needs a value past the field's bound, naming the bound (never a
+    negative amount) and what the output is at the bound itself."""
+    below = f.minimum is not None and value <= f.minimum
+    bound = f.minimum if below else f.maximum
+    assert bound is not None  # a value outside the bounds lies past one of them
+    side = "onder" if below else "boven"
+    reason = f"{_capital(o.what)} kan niet {format_value(goal, o.kind)} worden: daarvoor zou "
+    reason += f"{f.noun} {side} {f.shown(bound)} moeten komen."
+    if f.allows(bound):
+        reached = compute({**raw, f.name: bound})
+        if reached.values.get(o.name) is not None:
+            reason += f" Met {f.noun} op {f.shown(bound)} is {o.what} "
+            reason += f"{reached.display[o.name]}."
+    return reason
 
 
 def _example(o: Output) -> str:

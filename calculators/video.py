@@ -7,7 +7,7 @@ from . import charts
 from .dutch_numbers import format_value
 from .fields import count, money
 from .kinds import Kind
-from .model import BAD, Calculator, NotApplicable, Output, Preset, Result, Rule
+from .model import BAD, Calculator, Goal, NotApplicable, Output, Preset, Result, Rule, Toned
 
 NO_VIEWS = NotApplicable("Niet te berekenen: er zijn geen views.")
 NO_CONVERSIONS = NotApplicable("Niet te berekenen: er zijn geen conversies.")
@@ -115,10 +115,10 @@ def _cpa(total_cost: Decimal, conversions: Decimal) -> Decimal | NotApplicable:
     return total_cost / conversions if conversions > 0 else NO_CONVERSIONS
 
 
-def _roas_tone(roas: Decimal) -> str | None:
+def _roas_tone(roas: Decimal) -> Toned | None:
     # Without a margin there is no break-even point, but below 1:1 the revenue
     # does not even cover the costs: that is a loss whatever the margin.
-    return BAD if roas < 1 else None
+    return Toned(BAD, "onder 1:1: de omzet dekt de kosten niet") if roas < 1 else None
 
 
 OUTPUTS = (
@@ -286,4 +286,5 @@ CALCULATOR = Calculator(
     rules=RULES,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("cpa", "conversions"),
 )
