@@ -17,9 +17,9 @@ from .model import (
     OutputValue,
     Preset,
     Result,
-    Rule,
     Toned,
     against_break_even,
+    at_most,
 )
 from .significance import is_significant, pooled_z, two_sided_p_value
 
@@ -109,14 +109,14 @@ FIELDS = (
 )
 
 RULES = (
-    Rule(
+    at_most(
         "test_conversions",
-        lambda test_conversions, test_size: test_conversions <= test_size,
+        "test_size",
         "Het aantal conversies in de testgroep kan niet hoger zijn dan de testgroep",
     ),
-    Rule(
+    at_most(
         "control_conversions",
-        lambda control_conversions, control_size: control_conversions <= control_size,
+        "control_size",
         "Het aantal conversies in de controlegroep kan niet hoger zijn dan de controlegroep",
     ),
 )

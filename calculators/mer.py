@@ -17,6 +17,7 @@ from .model import (
     Result,
     Rule,
     Toned,
+    break_even_ratio,
     loss_is_bad,
 )
 
@@ -115,13 +116,11 @@ OUTPUTS = (
         formula=_marketing_share,
         noun="het aandeel marketing in de omzet",
     ),
-    Output(
+    break_even_ratio(
         "break_even_mer",
         "Break-even-MER",
-        Kind.RATIO,
         "De MER waarbij je brutowinst precies je marketingkosten dekt; daarboven houd je over.",
-        formula=lambda gross_margin: 100 / gross_margin,  # gross_margin > 0
-        noun="de break-even-MER",
+        "de break-even-MER",
     ),
     Output(
         "contribution",
@@ -171,24 +170,16 @@ PRESETS = (
 
 
 def chart(result: Result) -> str:
-    """Revenue against marketing spend, with the revenue needed to break even."""
-    reason = charts.missing(result, "mer")
-    if reason is not None:
-        return charts.not_yet(reason)
-    revenue, spend = result.inputs["total_revenue"], result.inputs["marketing_spend"]
-    assert revenue is not None and spend is not None  # mer has a value
-    shown_revenue = format_value(revenue, Kind.MONEY)
-    shown_spend = format_value(spend, Kind.MONEY)
-    items = [charts.Bar("Totale omzet", revenue, shown_revenue, result.tones.get("mer"))]
-    new = result.inputs["new_customer_revenue"]
-    label = f"Totale omzet {shown_revenue}"
-    if new is not None:
-        shown_new = format_value(new, Kind.MONEY)
-        items.append(charts.Bar("Omzet van nieuwe klanten", new, shown_new))
-        label += f", waarvan {shown_new} van nieuwe klanten,"
-    items.append(charts.Bar("Marketingkosten", spend, shown_spend))
-    label += f" tegenover marketingkosten {shown_spend}"
-    return charts.bars_with_break_even(label, items, spend, result.values["break_even_mer"])
+    """Revenue, and the part from new customers, against marketing spend, with the
+    revenue needed to break even."""
+    return charts.revenue_against_spend(
+        result,
+        "mer",
+        ("total_revenue", "Totale omzet"),
+        ("marketing_spend", "Marketingkosten"),
+        "break_even_mer",
+        part=("new_customer_revenue", "Omzet van nieuwe klanten", "van nieuwe klanten"),
+    )
 
 
 CALCULATOR = Calculator(

@@ -222,11 +222,40 @@ class Output:
 class Rule:
     """A check across fields: when `check` (parameters name fields) is false,
     `message` becomes the error of `field`. Only run when every field it reads
-    has a valid value."""
+    has a valid value. `names`, when given, are the fields `check` reads instead
+    of its parameter names (see at_most)."""
 
     field: str
     check: Callable[..., bool] = dataclass_field(compare=False)
     message: str
+    names: tuple[str, ...] = ()
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return self.names or reads(self.check)
+
+
+def at_most(field: str, limit: str, message: str) -> Rule:
+    """A rule: `field` may not be higher than the field `limit` (views <= impressions)."""
+    return Rule(field, lambda value, most: value <= most, message, (field, limit))
+
+
+def per(amount: Decimal, base: Decimal, zero: NotApplicable, times: int = 1) -> FormulaValue:
+    """`amount` per unit of `base` (times 100 for a percentage, 1000 for a CPM), or
+    `zero` (why not) when the base is 0."""
+    return amount / base * times if base > 0 else zero
+
+
+def break_even_ratio(name: str, label: str, explanation: str, noun: str) -> Output:
+    """The ratio of revenue to spend at which the gross profit just covers the spend."""
+    return Output(
+        name,
+        label,
+        Kind.RATIO,
+        explanation,
+        formula=lambda gross_margin: 100 / gross_margin,  # gross_margin > 0
+        noun=noun,
+    )
 
 
 @dataclass(frozen=True)
@@ -310,7 +339,7 @@ class Calculator:
                 if name not in known and name not in {x.name for x in self.outputs}:
                     raise ValueError(f"{self.id}.{o.name} tone reads unknown name {name!r}")
         for rule in self.rules:
-            for name in (rule.field, *reads(rule.check)):
+            for name in (rule.field, *rule.reads):
                 if name not in self.field_names():
                     raise ValueError(f"{self.id} rule reads unknown field {name!r}")
         for preset in self.presets:
@@ -366,7 +395,7 @@ class Calculator:
                 seen.append(field)
                 for rule in self.rules if through_rules else ():
                     if rule.field == field:  # a rule on this field makes it read others too
-                        for read in reads(rule.check):
+                        for read in rule.reads:
                             add(read)
 
         def visit(name: str) -> None:
@@ -440,7 +469,7 @@ class Calculator:
 
     def _apply_rules(self, inputs: dict[str, Decimal | None], errors: dict[str, str]) -> None:
         for rule in self.rules:
-            names = reads(rule.check)
+            names = rule.reads
             if rule.field in errors or any(n in errors or inputs[n] is None for n in names):
                 continue
             with localcontext(CONTEXT):
