@@ -266,6 +266,7 @@ function render(root, response, values) {
     if (!output) continue;
     output.textContent = text;
     setTone(output, result.tones?.[name]);
+    setText($(root, by("data-tone-reason-for", name)), result.tone_reasons?.[name]);
     setText($(root, by("data-reason-for", name)), result.reasons?.[name]);
     setText($(root, by("data-summary-for", name)), text);
   }
@@ -330,14 +331,34 @@ function writeUrl(root) {
   if (!root.isConnected || location.pathname !== root.kbPath) return;
   const key = urlKey(root);
   const url = new URL(location.href);
-  for (const input of inputsOf(root)) url.searchParams.set(`${key}.${input.name}`, input.value);
-  for (const input of bInputsOf(root)) {
-    const name = `${key}.b.${input.dataset.bField}`;
-    if (comparing(root)) url.searchParams.set(name, input.value);
-    else url.searchParams.delete(name);
-  }
+  const a = valuesOf(root);
+  const defaults = Object.fromEntries(inputsOf(root).map((i) => [i.name, i.defaultValue]));
+  writeParams(url.searchParams, `${key}.`, a, defaults);
+  writeParams(url.searchParams, `${key}.b.`, comparing(root) ? bValuesOf(root) : {}, a);
   if (url.href !== location.href) history.replaceState(history.state, "", url);
   writePrintLine(root);
+}
+
+// No empty parameters: a field left empty where it would otherwise be filled
+// (`fallback`: the page's start value, or A's value for B) is named in one
+// `<prefix>leeg` list instead ("influencer.leeg=fee_per_post+posts").
+function writeParams(params, prefix, values, fallback) {
+  const emptied = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (value) params.set(prefix + name, value);
+    else params.delete(prefix + name);
+    if (!value && fallback[name]) emptied.push(name);
+  }
+  for (const name of Object.keys(fallback)) if (!(name in values)) params.delete(prefix + name);
+  if (emptied.length) params.set(`${prefix}leeg`, emptied.join(" "));
+  else params.delete(`${prefix}leeg`);
+}
+
+// The value a link gives a field: its parameter, "" when listed as emptied, or
+// undefined when the link does not mention it.
+function linkedValue(params, prefix, name) {
+  if (params.has(prefix + name)) return params.get(prefix + name);
+  return (params.get(`${prefix}leeg`) ?? "").split(" ").includes(name) ? "" : undefined;
 }
 
 function clearUrl(root) {
@@ -357,16 +378,19 @@ function readUrl(root) {
   const key = urlKey(root);
   let restored = false;
   for (const input of inputsOf(root)) {
-    if (!params.has(`${key}.${input.name}`)) continue;
-    input.value = params.get(`${key}.${input.name}`);
+    const value = linkedValue(params, `${key}.`, input.name);
+    if (value === undefined) continue;
+    input.value = value;
     unfold(input);
     restored = true;
   }
-  const b = bInputsOf(root).filter((input) => params.has(`${key}.b.${input.dataset.bField}`));
+  const b = bInputsOf(root).filter(
+    (input) => linkedValue(params, `${key}.b.`, input.dataset.bField) !== undefined,
+  );
   if (b.length) {
     openScenario(root);
     for (const input of b) {
-      input.value = params.get(`${key}.b.${input.dataset.bField}`);
+      input.value = linkedValue(params, `${key}.b.`, input.dataset.bField);
       unfold(input);
     }
     restored = true;
@@ -458,10 +482,10 @@ async function onClick(root, event) {
   const button = event.target.closest("button");
   if (!button || !root.contains(button)) return;
   const data = button.dataset;
-  if ("preset" in data) {
-    fill(root, JSON.parse(data.preset));
-  } else if ("reset" in data) {
+  if ("reset" in data) {
     for (const input of inputsOf(root)) input.value = input.defaultValue;
+    const choice = $(root, "[data-preset-choice]");
+    if (choice) choice.value = "";
     closeScenario(root);
   } else if ("scenarioOpen" in data) {
     openScenario(root);
@@ -479,6 +503,10 @@ async function onClick(root, event) {
   } else if ("csv" in data) {
     const response = await exported(root);
     if (response?.csv) download(response.filename, response.csv);
+    return;
+  } else if ("printPage" in data) {
+    button.closest("details").open = false;
+    print();
     return;
   } else {
     return;
@@ -504,7 +532,19 @@ function setUpSolve(root) {
       field.value = [...field.options].find((option) => !option.disabled)?.value ?? "";
     }
   };
-  output.addEventListener("change", limitFields);
+  // The target starts at the output's current value, until the reader types one.
+  const current = () => {
+    if (target.kbTyped) return;
+    const shown = $(root, by("data-output", output.value))?.textContent.trim();
+    target.value = shown && shown !== "n.v.t." ? shown : "";
+  };
+  target.addEventListener("input", () => (target.kbTyped = true));
+  box.addEventListener("toggle", () => box.open && current());
+  output.addEventListener("change", () => {
+    target.kbTyped = false;
+    limitFields();
+    current();
+  });
   limitFields();
   const solve = async () => {
     apply.hidden = true;
@@ -607,7 +647,14 @@ function setUp(root) {
   root.addEventListener("input", (event) => {
     if (event.target.matches("input[name], input[data-b-field]")) changed(root);
   });
-  root.addEventListener("change", () => writeUrlNow(root));
+  root.addEventListener("change", (event) => {
+    const preset = event.target.matches("[data-preset-choice]") && event.target.selectedOptions[0];
+    if (preset?.dataset.preset) {
+      fill(root, JSON.parse(preset.dataset.preset));
+      changed(root);
+    }
+    writeUrlNow(root);
+  });
   root.addEventListener("focusin", () => goLive(root), { once: true });
   root.addEventListener("click", (event) => onClick(root, event));
   setUpSolve(root);
