@@ -279,7 +279,7 @@ def _space_grouped(text: str) -> str | None:
 # its first significant digit. Each kind has its standard decimals (below); a
 # value they would show with fewer than two significant digits gets as many more
 # decimals as two significant digits need ("€ 0,025", "0,85:1", "0,048%"), up to
-# MAX_PLACES. What is smaller still reads as a bound ("< 0,00001:1"). Months
+# MAX_PLACES. What is smaller still reads as a bound ("< 0,0001:1"). Months
 # below one read "minder dan 1 maand"; a p-value below 0,001 reads "< 0,001"
 # (calculators/incrementality.py). A negative number starts with a real minus
 # sign, before the "€" ("−€ 1.250,00", "−2,5%"); CSV cells use ASCII "-".
@@ -342,7 +342,7 @@ def digits(value: Decimal, kind: Kind) -> Digits:
     if not value.is_zero() and abs(value) < Decimal(10) ** (1 - places):
         places = max(places, 1 - value.adjusted())  # two significant digits
         if places > MAX_PLACES:
-            _, whole, fraction = _split(Decimal(1).scaleb(-MAX_PLACES))
+            _, whole, fraction = _split(Decimal(1).scaleb(1 - MAX_PLACES))
             return Digits(value < 0, whole, fraction, below=True)
     rounded = _rounded(value, places)
     sign, whole, fraction = _split(rounded)

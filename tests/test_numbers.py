@@ -276,8 +276,8 @@ def test_parsing_ignores_the_callers_decimal_context() -> None:
         ("0.025", Kind.MONEY, "€\u00a00,025"),  # a CPV keeps its tenth of a cent
         ("0.05", Kind.MONEY, "€\u00a00,05"),
         ("0.0247", Kind.RATIO, "0,025:1"),  # not "0:1"
-        ("0.000001", Kind.RATIO, "< 0,00001:1"),
-        ("-0.000001", Kind.MONEY, "> \u2212€\u00a00,00001"),
+        ("0.000001", Kind.RATIO, "< 0,0001:1"),
+        ("-0.000001", Kind.MONEY, "> \u2212€\u00a00,0001"),
         ("0", Kind.MONEY, "€\u00a00,00"),
         ("1000000000000", Kind.MONEY, "€\u00a01.000.000.000.000,00"),
         ("12.5", Kind.PERCENT, "12,5%"),

@@ -648,7 +648,8 @@ function setUp(root) {
     if (event.target.matches("input[name], input[data-b-field]")) changed(root);
   });
   root.addEventListener("change", (event) => {
-    const preset = event.target.matches("[data-preset-choice]") && event.target.selectedOptions[0];
+    const choice = event.target.matches("[data-preset-choice]") ? event.target : null;
+    const preset = choice?.selectedOptions[0];
     if (preset?.dataset.preset) {
       fill(root, JSON.parse(preset.dataset.preset));
       changed(root);
