@@ -13,7 +13,7 @@ PORT ?= 8000
 .PHONY: serve build test lint bench setup lock clean new-post
 
 # Python tools, pinned with hashes in requirements.lock. The editable install
-# of this project makes `calculators` and `hooks` importable for MkDocs.
+# of this project makes `calculators`, `kennisbank` and `hooks` importable for MkDocs.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
 	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; fi
@@ -46,7 +46,7 @@ lint: setup
 test: setup lint
 	$(PY) -m pytest
 
-# Start-up, recalculation and transfer figures in headless Chromium (see README).
+# Start-up, recalculation and transfer figures in headless Chromium (see handbook/performance.md).
 # The site is built for the address the benchmark serves it on, as a deployed
 # site is: instant navigation only follows links of its own site_url.
 BENCH_PORT ?= 8766

@@ -1,27 +1,11 @@
-"""What a deployed site needs beyond its pages: its own address, robots.txt, no tool banner.
+"""MkDocs events for a deployable site: its own address, robots.txt, no tool banner.
 
-- `mkdocs.yml` falls back to the local address `make serve` uses; building
-  without `SITE_URL` would publish canonical links, og:url, the sitemap and the
-  feeds pointing at 127.0.0.1, so the build stops and says so in Dutch
-  (`on_config`). The local server (`mkdocs serve`) sets its own address.
-- `robots.txt` points crawlers to the sitemap at the configured address
-  (`on_post_build`).
-- Material writes `<meta name="generator">` with the exact tool versions in
-  every page (`extra.generator: false` only hides the footer notice); it tells
-  an attacker which known bugs to try, so it is removed (`on_post_page`).
+The rules are in kennisbank/deployment.py.
 """
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
-from urllib.parse import urlsplit
-
-from mkdocs.exceptions import Abort
-
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
-GENERATOR_RE = re.compile(r"[ \t]*<meta name=\"generator\"[^>]*>\n?")
+from kennisbank import deployment
 
 _serving = False
 
@@ -32,37 +16,19 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    if _serving or os.environ.get("SITE_URL"):
-        return config
-    site_url = config.get("site_url") or ""
-    if urlsplit(site_url).hostname in LOCAL_HOSTS or not site_url:
-        raise Abort(
-            "SITE_URL ontbreekt. Zonder het publieke adres van de site wijzen de canonieke "
-            f"links, og:url, de sitemap, robots.txt en de feeds naar {site_url or '(niets)'}. "
-            "Bouw voor publicatie met het adres van de site, bijvoorbeeld:\n"
-            "  SITE_URL=https://www.jouwdomein.nl/ make build\n"
-            "Alleen lokaal kijken? Gebruik make serve."
-        )
+    if not _serving:  # the local server sets its own address
+        deployment.check_site_url(config)
     return config
 
 
 def on_post_page(output, page, config):
-    return GENERATOR_RE.sub("", output, count=1)
+    return deployment.without_generator(output)
 
 
 def on_post_template(output_content, template_name, config):
     # 404.html is a theme template, not a page.
-    return GENERATOR_RE.sub("", output_content, count=1)
-
-
-def robots_txt(site_url: str) -> str:
-    """Everything may be crawled; the sitemap lists every page."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    return f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    return deployment.without_generator(output_content)
 
 
 def on_post_build(config):
-    if config.get("site_url"):
-        Path(config["site_dir"], "robots.txt").write_text(
-            robots_txt(config["site_url"]), encoding="utf-8"
-        )
+    deployment.write_robots_txt(config)

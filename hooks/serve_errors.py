@@ -1,169 +1,44 @@
-"""Build problems in the browser during `make serve`, not a server that hangs.
+"""MkDocs events that show build problems in the browser during `make serve`.
 
-`mkdocs build` stops on a frontmatter or calculator-block mistake, as it should.
-`mkdocs serve` would stop too, and then every request waits for a build that
-never comes ("The server will appear stuck until build errors are resolved").
-While serving, the checks hand their problems to `stop()` instead; this hook
-then builds the site from harmless placeholders for every page and writes a
-Dutch page listing every problem (file and field or line) at each page's URL.
-The local server's live reload stays in those pages, so the browser shows
-the real site again as soon as the file is fixed and saved.
+`mkdocs serve` would stop on a mistake and leave every request waiting; the
+problems collected in kennisbank/problems.py are shown on a Dutch error page at
+each page's URL instead, and the site returns once the file is fixed.
 """
 
 from __future__ import annotations
 
-import html
-import importlib
-import logging
-import re
-import tempfile
-from pathlib import Path
-
-from markupsafe import escape
-from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
 
-log = logging.getLogger("mkdocs.hooks.serve_errors")
-
-# MkDocs loads this file as a hook module of its own; the state lives in the
-# package module `hooks.serve_errors`, which the checks import.
-serving = False
-problems: list[tuple[str, list[str]]] = []
-_stub_dir: str | None = None
-
-
-def _state():
-    return importlib.import_module("hooks.serve_errors")
-
-
-def stop(title: str, lines: list[str]) -> None:
-    """Stop the build with these problems; while serving, show them in the browser."""
-    state = _state()
-    if not state.serving:
-        raise Abort(title + "\n" + "\n".join(f"  {line}" for line in lines))
-    state.problems.append((title, list(lines)))
-    log.error("%s\n%s", title, "\n".join(f"  {line}" for line in lines))
-
-
-# -- MkDocs hooks -------------------------------------------------------------------
+from kennisbank import problems
+from kennisbank.fences import FENCE_PROBLEMS_TITLE, site_fence_problems
 
 
 def on_startup(command, dirty):
-    _state().serving = command == "serve"
+    problems.start(command)
 
 
 @event_priority(100)  # before the checks, which report into a fresh list
 def on_config(config):
-    _state().problems.clear()
+    problems.clear()
     return config
 
 
 @event_priority(100)  # before the calculator pages and the blog read the pages
 def on_files(files, config):
-    state = _state()
-    if not state.serving:
+    if not problems.serving:
         return files
-    from hooks.calculator_pages import fence_problems
-
-    fences = [
-        problem
-        for file in files.documentation_pages()
-        if "calculator" in (source := file.content_string)
-        for problem in fence_problems(source, file.src_uri)
-    ]
+    fences = site_fence_problems(files.documentation_pages())
     if fences:
-        state.problems.append(("Een rekenhulp-blok bevat een fout:", fences))
-        log.error("Een rekenhulp-blok bevat een fout:\n%s", "\n".join(f"  {f}" for f in fences))
-    if not state.problems:
+        problems.report(FENCE_PROBLEMS_TITLE, fences)
+    if not problems.problems:
         return files
-    return _placeholders(files, config)
+    return problems.placeholders(files, config)
 
 
 # After every other hook, the CSP meta included: the page is replaced as a whole,
 # and the live-reload script the server adds to it must be allowed to run.
 @event_priority(-200)
 def on_post_page(output, page, config):
-    if not _state().problems:
+    if not problems.problems:
         return output
-    return error_page(_state().problems, config["site_name"])
-
-
-# -- Placeholders and the error page ------------------------------------------------------
-
-
-def _placeholders(files: Files, config) -> Files:
-    """The same pages at the same URLs, with content that cannot fail to build."""
-    from hooks import posts
-
-    state = _state()
-    if state._stub_dir is None:
-        state._stub_dir = tempfile.mkdtemp(prefix="kennisbank-fouten-")
-    stub_dir = Path(state._stub_dir)
-    docs_dir = Path(config["docs_dir"])
-    posts_prefix = posts.posts_dir_from_config(config).relative_to(docs_dir).as_posix() + "/"
-    separator = posts.blog_config(config).get("post_excerpt_separator", "<!-- more -->")
-    slugs: set[str] = set()
-    placeholder = Files([])
-    for file in files:
-        if not file.is_documentation_page():
-            placeholder.append(file)
-            continue
-        if file.src_uri.startswith(posts_prefix):
-            text = _post_stub(docs_dir, file, slugs, separator)
-        else:
-            text = "# Fout in de site\n"
-        target = stub_dir / file.src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        stub = File(file.src_uri, str(stub_dir), config["site_dir"], config["use_directory_urls"])
-        stub.inclusion = file.inclusion
-        placeholder.append(stub)
-    return placeholder
-
-
-def _post_stub(docs_dir: Path, file: File, slugs: set[str], separator: str) -> str:
-    """A valid post at the broken post's URL (its slug, when that can be read)."""
-    from hooks import posts
-
-    post, _ = posts.read_post(docs_dir, Path(file.abs_src_path))
-    slug = post.meta.get("slug") if post else None
-    if not (isinstance(slug, str) and posts.SLUG_RE.match(slug)) or slug in slugs:
-        slug = re.sub(r"[^a-z0-9]+", "-", Path(file.src_uri).stem.lower()).strip("-") or "post"
-    while slug in slugs:
-        slug += "-1"
-    slugs.add(slug)
-    return (
-        "---\ntitle: Fout in de site\ndate: 2000-01-01\n"
-        f"slug: {slug}\n---\n\nFout.\n\n{separator}\n"
-    )
-
-
-def error_page(found: list[tuple[str, list[str]]], site_name: str) -> str:
-    """A plain Dutch page with every problem; the local server adds its live reload."""
-    sections = "\n".join(
-        f"<h2>{html.escape(title)}</h2>\n<ul>\n"
-        + "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
-        + "\n</ul>"
-        for title, lines in found
-    )
-    count = sum(len(lines) for _, lines in found)
-    summary = "1 fout" if count == 1 else f"{count} fouten"
-    return f"""<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Fout in de site - {escape(site_name)}</title>
-</head>
-<body>
-<main>
-<h1>De site kan niet worden gebouwd: {summary}</h1>
-<p>Verbeter het bestand en sla het op: deze pagina ververst vanzelf en toont
-dan de site weer. Dezelfde meldingen staan in het venster waarin
-<code>make serve</code> draait.</p>
-{sections}
-</main>
-</body>
-</html>
-"""
+    return problems.error_page(problems.problems, config["site_name"])

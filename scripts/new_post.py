@@ -67,7 +67,8 @@ De rest van het artikel.
 def main(argv: list[str] | None = None) -> int:
     from mkdocs.config import load_config
 
-    from hooks import posts
+    from kennisbank import posts
+    from kennisbank.blog import posts_dir_from_config
 
     parser = argparse.ArgumentParser(description="Maak een nieuw concept-artikel.")
     parser.add_argument("title", nargs="?", default=os.environ.get("TITLE", ""))
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
     config = load_config(args.config_file)
     schema = posts.schema_from_config(config)
-    posts_dir = posts.posts_dir_from_config(config)
+    posts_dir = posts_dir_from_config(config)
     target = posts_dir / f"{slug}.md"
     if target.exists():
         print(f"{os.path.relpath(target)} bestaat al; er is niets overschreven.", file=sys.stderr)

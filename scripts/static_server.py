@@ -2,7 +2,7 @@
 
 Used by the browser tests and the benchmark: loopback only, correct MIME types
 for ES modules and WebAssembly (browsers refuse to stream-compile `.wasm`
-without `application/wasm`), the caching headers the README recommends, and
+without `application/wasm`), the caching headers handbook/deploying.md recommends, and
 the build's `.br`/`.gz` files served by `Accept-Encoding` as nginx's
 `brotli_static`/`gzip_static` do. An optional throttle (total bandwidth shared
 by all connections plus a delay per request) imitates a slow line for the
@@ -41,7 +41,7 @@ MIME_TYPES = {
     ".svg": "image/svg+xml",
 }
 
-# Pre-compressed files next to the original, best first (hooks/compression.py).
+# Pre-compressed files next to the original, best first (kennisbank/compression.py).
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
 # Paths that never change: the runtime's folder carries its version, the

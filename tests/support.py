@@ -14,6 +14,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import calculators
+from calculators import Result
+
 ROOT = Path(__file__).resolve().parent.parent
 # Top-level entries a copied project must not carry along (generated or private).
 _NOT_COPIED = {
@@ -46,7 +49,7 @@ def mkdocs(
 
 
 # The address test builds are made for, unless a test names its own; a build
-# without any SITE_URL stops (hooks/deployment.py).
+# without any SITE_URL stops (kennisbank/deployment.py).
 TEST_SITE_URL = "http://127.0.0.1:8000/"
 
 
@@ -152,6 +155,21 @@ def exactly(value: object, fraction: Fraction) -> None:
     """Hand-checked: the Decimal equals the exact fraction to 28 significant digits."""
     assert isinstance(value, Decimal)
     assert abs(Fraction(value) - fraction) <= abs(fraction) * Fraction(1, 10**27)
+
+
+def check_outputs(result: Result, expected: dict[str, tuple[object, str]]) -> None:
+    """Every output's exact value and display string, in definition order."""
+    assert result.ok, result.errors
+    assert list(result.values) == list(expected)
+    for name, (value, display) in expected.items():
+        assert result.values[name] == value, name
+        assert result.display[name] == display, name
+
+
+def example_text(calculator_id: str) -> dict[str, object]:
+    """A calculator's worked example, typed the Dutch way ("1.500", "160.000")."""
+    calculator = calculators.get(calculator_id)
+    return {f.name: calculators.format_input(f.example, f.kind) for f in calculator.fields}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

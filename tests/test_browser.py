@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect, sync_playwright
@@ -65,6 +66,18 @@ class Visit:
             for url in self.requests
             if not url.startswith(self.base_url) and not url.startswith(("data:", "blob:"))
         ]
+
+
+@contextmanager
+def without_javascript(browser: Browser, url: str) -> Iterator[Page]:
+    """The page at `url` as a reader with scripts turned off sees it."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture
@@ -300,30 +313,20 @@ def test_typing_writes_the_url_after_a_pause_not_per_keystroke(visit: Visit) -> 
 def test_without_javascript_the_build_time_result_is_visible(
     browser: Browser, base_url: str
 ) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(base_url + "rekenhulpen/roas/")
+    with without_javascript(browser, base_url + "rekenhulpen/roas/") as page:
         root = calculator(page, "roas")
         expect(root).to_have_attribute("data-state", "static")
         expect(root.locator('input[name="ad_spend"]')).to_have_value("2.500")
         expect(root.locator('[data-output="roas"]')).to_have_text("4:1")
         expect(root.locator('[data-output="profit_after_ads"]')).to_have_text("€ 1.500,00")
         expect(root.locator('[data-output="roas"]')).to_be_visible()
-    finally:
-        context.close()
 
 
 def test_fence_defaults_are_computed_at_build_time(browser: Browser, base_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(base_url + "blog/kpis-die-ertoe-doen/")
+    with without_javascript(browser, base_url + "blog/kpis-die-ertoe-doen/") as page:
         root = calculator(page, "cpl")
         expect(root.locator('input[name="media_spend"]')).to_have_value("2.400")
         expect(root.locator('[data-output="cpl"]')).to_have_text("€ 30,00")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("how", ["wasm download blocked", "WebAssembly disabled"])

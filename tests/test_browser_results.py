@@ -16,10 +16,17 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 import calculators
-from hooks.calculator_fence import fence_format, fence_validator
-from hooks.listings import calculator_page
+from kennisbank.fence import fence_format, fence_validator
+from kennisbank.links import calculator_page
 from tests import test_browser as shared
-from tests.test_browser import READY_TIMEOUT, Visit, calculator, type_into, wait_ready
+from tests.test_browser import (
+    READY_TIMEOUT,
+    Visit,
+    calculator,
+    type_into,
+    wait_ready,
+    without_javascript,
+)
 
 from .support import ROOT
 
@@ -73,15 +80,10 @@ def live_roas(browser: Browser, base_url: str) -> Iterator[LiveRoas]:
 def test_the_chart_is_there_without_javascript_and_follows_the_inputs(
     browser: Browser, base_url: str, live_roas: LiveRoas
 ) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(base_url + "rekenhulpen/roas/")
+    with without_javascript(browser, base_url + "rekenhulpen/roas/") as page:
         static = calculator(page, "roas")
         expect(static.locator("[data-chart] svg[role='img']")).to_be_visible()
         assert f"€{NBSP}10.000,00" in chart_label(static)
-    finally:
-        context.close()
 
     root = live_roas.fresh()
     assert f"€{NBSP}10.000,00" in chart_label(root)
@@ -262,10 +264,7 @@ def test_print_leaves_out_buttons_and_navigation(live_roas: LiveRoas) -> None:
 
 
 def test_without_javascript_no_button_or_tool_shows(browser: Browser, base_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(base_url + "rekenhulpen/roas/")
+    with without_javascript(browser, base_url + "rekenhulpen/roas/") as page:
         root = calculator(page, "roas")
         expect(root.locator("[data-share]")).to_be_hidden()
         expect(root.locator("[data-tools]")).to_be_hidden()
@@ -273,8 +272,6 @@ def test_without_javascript_no_button_or_tool_shows(browser: Browser, base_url: 
         expect(root.locator("input[data-b-field]").first).to_be_hidden()
         for button in root.locator("button").all():
             expect(button).to_be_hidden()
-    finally:
-        context.close()
 
 
 def test_input_boxes_line_up_and_a_typed_unit_shows_once(live_roas: LiveRoas) -> None:

@@ -11,7 +11,14 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from scripts.static_server import Throttle, serve
 from tests import test_browser as shared
-from tests.test_browser import Visit, assert_clean, calculator, type_into, wait_ready
+from tests.test_browser import (
+    Visit,
+    assert_clean,
+    calculator,
+    type_into,
+    wait_ready,
+    without_javascript,
+)
 
 # One Chromium for the browser tests, and a fresh context per test.
 browser = shared.browser
@@ -272,13 +279,8 @@ def test_with_the_glue_or_without_javascript_there_is_no_missing_glue_notice(
     expect(root).to_have_attribute("data-kb-glue", "")
     expect(root.locator(".kb-calculator__noglue")).to_have_count(0)
 
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(base_url + ROAS)
+    with without_javascript(browser, base_url + ROAS) as page:
         root = calculator(page, "roas")
         # Material marks <html> with .js only when scripts run; the notice needs it.
         expect(page.locator("html")).not_to_have_class("js")
         expect(root.locator(".kb-calculator__noglue")).to_have_css("display", "none")
-    finally:
-        context.close()

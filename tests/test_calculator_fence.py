@@ -10,8 +10,8 @@ import pytest
 from pymdownx.superfences import SuperFencesException
 
 from calculators import registry
-from hooks.calculator_fence import FenceError, fence_format, fence_validator, parse_block
-from hooks.calculator_pages import fence_problems
+from kennisbank.fence import FenceError, fence_format, fence_validator, parse_block
+from kennisbank.fences import fence_problems
 
 from .support import build, copy_project, elements
 

@@ -26,7 +26,7 @@ from calculators import (
     registry,
 )
 
-from .support import exactly
+from .support import check_outputs, exactly
 
 PROPERTY = settings(max_examples=200, deadline=None)
 NA = "n.v.t."
@@ -34,12 +34,8 @@ D = Decimal
 
 
 def check(result: Result, expected: dict[str, tuple[object, str]]) -> None:
-    """Every output's exact value and display string."""
-    assert result.ok, result.errors
-    assert list(result.values) == list(expected)
-    for name, (value, display) in expected.items():
-        assert result.values[name] == value, name
-        assert result.display[name] == display, name
+    """Every output's exact value and display string, and no output left out."""
+    check_outputs(result, expected)
     assert result.reasons == {}
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from hooks import csp
-from hooks.csp import inline_hashes, sha256
+from hooks import content_policy as csp
+from kennisbank.csp import inline_hashes, sha256
 
 from .test_browser import browser  # noqa: F401  (the session's one Chromium)
 

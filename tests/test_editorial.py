@@ -101,7 +101,7 @@ VOID = frozenset(
 # and the headings' permalink signs.
 SKIPPED_TAGS = frozenset({"aside", "nav", "script", "style"})
 SKIPPED_CLASSES = frozenset({"kb-calculator", "md-meta", "headerlink"})
-# Sections the build appends to a post's Markdown (hooks/calculator_pages.py): the article
+# Sections the build appends to a post's Markdown (kennisbank/calculator_pages.py): the article
 # text ends where they begin.
 GENERATED_SECTIONS = frozenset({"reken-het-zelf-uit"})
 BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "th", "td"})

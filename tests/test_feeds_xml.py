@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from hooks.site_text import XML_FORBIDDEN
+from kennisbank.texts import XML_FORBIDDEN
 
 from .support import build, copy_project
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from hooks.calculator_fence import FenceError, parse_block
-from hooks.calculator_pages import fence_problems
-from hooks.posts import Schema, load_and_check
+from kennisbank.fence import FenceError, parse_block
+from kennisbank.fences import fence_problems
+from kennisbank.posts import Schema, load_and_check
 
 from .support import ROOT, TEST_SITE_URL, article_html, build, copy_project, visible_text
 

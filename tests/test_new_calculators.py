@@ -16,21 +16,13 @@ from calculators import Result, chart_svg, compute, format_input, get, solve
 from calculators.incrementality import PValueOutput
 from calculators.significance import pooled_z, two_sided_p_value
 
+from .support import check_outputs as check
 from .support import exactly
 
 PROPERTY = settings(max_examples=200, deadline=None)
 NA = "n.v.t."
 D = Decimal
 EUR = "€\u00a0"  # no-break space: "€" and the amount never wrap apart
-
-
-def check(result: Result, expected: dict[str, tuple[object, str]]) -> None:
-    """Every output's exact value and display string, in definition order."""
-    assert result.ok, result.errors
-    assert list(result.values) == list(expected)
-    for name, (value, display) in expected.items():
-        assert result.values[name] == value, name
-        assert result.display[name] == display, name
 
 
 def tones(result: Result) -> dict[str, str]:

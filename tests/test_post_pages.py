@@ -12,13 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooks.post_extras import (
-    Candidate,
-    contact_problems,
-    json_ld,
-    label_table_cells,
-    rank_related,
-)
+from kennisbank.contact import contact_problems
+from kennisbank.related import Candidate, rank_related
+from kennisbank.structured_data import json_ld
+from kennisbank.tables import label_table_cells
 
 from .support import ROOT, article_html, build, copy_project, elements, visible_text
 from .test_site_build import POSTS, post_page, read

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.posts import Problem, Schema, load_and_check
+from kennisbank.posts import Problem, Schema, load_and_check
 
 from .support import ROOT, copy_project
 

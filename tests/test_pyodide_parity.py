@@ -17,14 +17,7 @@ import pytest
 import calculators
 from calculators.web import handle
 
-from .support import ROOT
-
-
-def example_text(calculator_id: str) -> dict[str, object]:
-    """A calculator's worked example, typed the Dutch way ("1.500", "160.000")."""
-    calculator = calculators.get(calculator_id)
-    return {f.name: calculators.format_input(f.example, f.kind) for f in calculator.fields}
-
+from .support import ROOT, example_text
 
 # (calculator, inputs): valid, invalid and not-applicable cases for every calculator.
 CASES: list[tuple[str, dict[str, object]]] = [

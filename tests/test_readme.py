@@ -1,19 +1,21 @@
-"""The README's reference for editors matches the code it describes."""
+"""The README and the editors' guide match the code they describe."""
 
 from __future__ import annotations
 
 import re
 
 from calculators import registry
-from hooks.posts import ALLOWED_KEYS
+from kennisbank.posts import ALLOWED_KEYS
 
 from .support import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+# The editors' reference tables live in the handbook, in Dutch.
+EDITORS_GUIDE = (ROOT / "handbook" / "redacteuren.md").read_text(encoding="utf-8")
 
 
 def test_the_field_table_lists_every_calculator_and_field() -> None:
-    rows = dict(re.findall(r"^\| `(\w+)` \| (`.+`) \|$", README, re.MULTILINE))
+    rows = dict(re.findall(r"^\| `(\w+)` \| (`.+`) \|$", EDITORS_GUIDE, re.MULTILINE))
     documented = {cid: re.findall(r"`(\w+)`", fields) for cid, fields in rows.items()}
     assert documented == {
         cid: [field.name for field in calculator.fields] for cid, calculator in registry.items()
@@ -21,7 +23,7 @@ def test_the_field_table_lists_every_calculator_and_field() -> None:
 
 
 def test_the_frontmatter_table_lists_every_key() -> None:
-    keys = re.findall(r"^\| `(\w+)` \| (?:yes|no) \|", README, re.MULTILINE)
+    keys = re.findall(r"^\| `(\w+)` \| (?:ja|nee) \|", EDITORS_GUIDE, re.MULTILINE)
     assert keys == list(ALLOWED_KEYS)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from hooks.serve_errors import error_page
+from kennisbank.problems import error_page
 from tests import test_browser as shared
 
 from .support import copy_project, free_port

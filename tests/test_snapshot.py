@@ -1,6 +1,6 @@
 """Restoring Python from the build's memory snapshot, in real Chromium (SPEC §5.11).
 
-The worker restores the snapshot made at build time (hooks/pyodide_snapshot.py)
+The worker restores the snapshot made at build time (kennisbank/pyodide/snapshot.py)
 instead of starting Python and loading the wheel; whatever goes wrong with the
 snapshot, it starts Python the normal way instead. Which path was taken shows in
 what the worker fetched: the snapshot path needs neither the standard library nor
@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 import calculators
-from hooks.pyodide_snapshot import pack, unpack
+from kennisbank.pyodide.snapshot import pack, unpack
 
+from . import test_browser as shared
 from .test_browser import (
     Visit,
     browser,  # noqa: F401  (the session's one Chromium)
@@ -29,6 +30,9 @@ from .test_browser import (
     wait_ready,
 )
 from .test_pyodide_parity import CASES, jsonable
+
+# A fresh context per test, as in test_browser.py: nothing foreign, no page error.
+visit = shared.visit
 
 SNAPSHOT = "**/snapshot.*.bin"
 NORMAL_START = ("python_stdlib.zip", ".whl")
@@ -65,17 +69,6 @@ RUN_CASES = """async (cases) => {
   worker.terminate();
   return { status, responses };
 }"""
-
-
-@pytest.fixture
-def visit(browser: Browser, base_url: str) -> Iterator[Visit]:  # noqa: F811
-    """A fresh browser context, as in test_browser.py: nothing foreign, no page error."""
-    context = browser.new_context()
-    visit = Visit(context, base_url)
-    yield visit
-    assert visit.foreign_requests() == []
-    assert visit.errors == []
-    context.close()
 
 
 def snapshot_file(site: Path) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from hooks.compression import compress_site
+from kennisbank.compression import compress_site
 from scripts.static_server import Throttle, serve
 
 # Compressible like a runtime: repeated text with some variety.

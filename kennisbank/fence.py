@@ -14,7 +14,7 @@ Jinja2, with the result of those values computed now, at build time, so the
 page shows a correct answer before (and without) any JavaScript. Being a plain
 Python-Markdown extension point, it renders the same under any tool that
 reads `mkdocs.yml`'s Markdown settings; MkDocs-specific checks (file and line
-of a mistake) live in `hooks/calculator_pages.py`.
+of a mistake) live in `kennisbank/fences.py`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pymdownx.superfences import SuperFencesException
 
 import calculators
 from calculators import Calculator, Kind, Output, Result
-from hooks.strict_yaml import StrictComposer
+from kennisbank.strict_yaml import StrictComposer
 
 FENCE_KEYS = ("id", "defaults")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -61,7 +61,7 @@ class Embed:
 
 
 class _BlockLoader(StrictComposer, yaml.BaseLoader):
-    """BaseLoader without anchors, aliases or repeated keys (hooks/strict_yaml.py)."""
+    """BaseLoader without anchors, aliases or repeated keys (kennisbank/strict_yaml.py)."""
 
     def refuse_alias(self, line: int) -> NoReturn:
         raise FenceError(

@@ -1,7 +1,7 @@
 // Makes the Pyodide memory snapshot the browser restores instead of starting Python
-// (hooks/pyodide_snapshot.py runs this with Node.js during the build).
+// (kennisbank/pyodide/snapshot.py runs this with Node.js during the build).
 //
-//   node hooks/make_snapshot.mjs <runtime dir> <files.json> <out file> <pages.json>
+//   node kennisbank/pyodide/make_snapshot.mjs <runtime dir> <files.json> <out file> <pages.json>
 //
 // files.json maps paths inside site-packages to the calculators' sources. They are
 // written with `fsInit` before Python starts, exactly as the worker does when it

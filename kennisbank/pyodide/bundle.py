@@ -1,6 +1,6 @@
 """Ship the calculators to the browser: self-hosted Pyodide plus our own wheel.
 
-After each build this hook
+After each build, `ship()`
 
 1. builds `calculators/` as a pure-Python wheel (`python -m build`, cached by
    content, reproducible through SOURCE_DATE_EPOCH),
@@ -10,7 +10,7 @@ After each build this hook
    toolchain's `pyodide lockfile add-wheels`, so Pyodide verifies it (sha256)
    and loads it by name — no CDN, no micropip, and
 4. puts a memory snapshot of Python with the calculators imported next to it
-   (hooks/pyodide_snapshot.py): what the browser restores instead of starting.
+   (kennisbank/pyodide/snapshot.py): what the browser restores instead of starting.
 
 The lock file is then reduced to the packages the site actually ships (our
 wheel and its dependencies): the runtime's full list names hundreds of
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from hooks import pyodide_snapshot
+from kennisbank.pyodide import snapshot as pyodide_snapshot
 
 PACKAGE_NAME = "kennisbank-calculators"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
@@ -180,10 +180,11 @@ def keep_only_shipped(lockfile: Path, package: str) -> None:
     lockfile.write_text(json.dumps(lock, separators=(",", ":")), encoding="utf-8")
 
 
-# -- MkDocs hook ------------------------------------------------------------------
+# -- Shipping ---------------------------------------------------------------------
 
 
-def on_post_build(config):
+def ship(config) -> None:
+    """Put the runtime, the wheel, its lock file and the snapshot into the built site."""
     site = Path(config.site_dir)
     source = runtime_source(config)
     runtime_dir = site / runtime_path(config)

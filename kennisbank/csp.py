@@ -7,7 +7,7 @@ runtime), workers come from the site itself.
 
 Delivery:
 - every page gets `<meta http-equiv="Content-Security-Policy">` with the
-  hashes of its own inline scripts and styles (`on_post_page`);
+  hashes of its own inline scripts and styles (`add_meta`);
 - `_headers` (Netlify / Cloudflare Pages format) gives the same policy as a
   response header for every path, with the hashes of all pages together: a
   header is what a Web Worker obeys (it never sees the page's meta tag), and
@@ -24,8 +24,6 @@ import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
-
-from mkdocs.plugins import event_priority
 
 # Inline <script> elements the browser runs: no src, and a JavaScript type.
 SCRIPT_RE = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.DOTALL)
@@ -62,10 +60,6 @@ HEADER_ONLY_DIRECTIVES = {"frame-ancestors": ["'none'"]}
 _all_scripts: set[str] = set()
 _all_styles: set[str] = set()
 _styles_in_attributes = False
-# `mkdocs serve` adds its live-reload script to every page as it serves it,
-# with a number that changes on each request: no hash can allow it, so the
-# local server gets no policy (the built site is what the tests check).
-_serving = False
 
 
 def sha256(text: str) -> str:
@@ -124,37 +118,13 @@ def headers_file() -> str:
     return f"/*\n  Content-Security-Policy: {site_policy}\n"
 
 
-# -- MkDocs hooks -------------------------------------------------------------------
-
-
-def on_startup(command, dirty):
-    global _serving
-    _serving = command == "serve"
-
-
-def on_config(config):
+def reset() -> None:
+    """Forget the hashes of the previous build: `mkdocs serve` rebuilds in one process."""
     global _styles_in_attributes
-    # `mkdocs serve` rebuilds in the same process: start each build afresh.
     _all_scripts.clear()
     _all_styles.clear()
     _styles_in_attributes = False
-    return config
 
 
-# Last: hash the page exactly as it is written, after every other hook changed it.
-@event_priority(-100)
-def on_post_page(output, page, config):
-    return output if _serving else add_meta(output)
-
-
-@event_priority(-100)
-def on_post_template(output_content, template_name, config):
-    # 404.html is a theme template rather than a page; sitemap.xml is no HTML.
-    if template_name.endswith(".html") and not _serving:
-        return add_meta(output_content)
-    return output_content
-
-
-def on_post_build(config):
-    if not _serving:
-        Path(config["site_dir"], HEADERS_FILE).write_text(headers_file(), encoding="utf-8")
+def write_headers_file(site_dir: str) -> None:
+    Path(site_dir, HEADERS_FILE).write_text(headers_file(), encoding="utf-8")

@@ -3,7 +3,7 @@
 The browser's worker restores it instead of starting Python and loading the
 wheel (docs/assets/javascripts/calculator-worker.mjs): the wasm still has to be
 compiled, but Python's own start-up and every import are already done. It is
-made at build time with Node.js from the vendored runtime (hooks/make_snapshot.mjs);
+made at build time with Node.js from the vendored runtime (kennisbank/pyodide/make_snapshot.mjs);
 a restore that fails for any reason falls back to the normal start.
 
 The file holds, after an 8-byte magic and a 4-byte header length, a JSON header

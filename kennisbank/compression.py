@@ -3,7 +3,7 @@
 Hosts serve these as they are (nginx `brotli_static`/`gzip_static`, the local
 server in scripts/static_server.py), so readers download the Pyodide runtime,
 the wheel and the memory snapshot compressed without the host compressing on
-every request (see the README's host configuration).
+every request (see handbook/deploying.md).
 
 Which files is a rule, not a list: every file of at least MIN_SIZE bytes whose
 type is not compressed already, and only when compressing saves at least a
@@ -11,7 +11,7 @@ tenth (a zip of deflated entries such as the standard library gains nothing).
 The output is deterministic (no names or dates in the gzip header), written
 only when stale, and large results are cached by content in `.cache/`, so a
 rebuild into a clean site directory does not compress the runtime again.
-Runs as the last post-build step; skipped by `mkdocs serve`.
+hooks/precompress.py runs it as the last post-build step; `mkdocs serve` skips it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
-from mkdocs.plugins import event_priority
 
 MIN_SIZE = 1024
 # Results of at least this size are kept in the content cache.
@@ -37,8 +36,6 @@ ALREADY_COMPRESSED = frozenset(
     {".br", ".gz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".woff", ".woff2"}
 )
 SAVES_AT_LEAST = 0.1
-
-_command = "build"
 
 
 def brotli_bytes(data: bytes) -> bytes:
@@ -110,21 +107,3 @@ def compress_site(site: Path, cache: Path) -> None:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         for _ in pool.map(lambda path: compress_file(path, cache), files):
             pass
-
-
-# -- MkDocs hook ------------------------------------------------------------------
-
-
-def on_startup(command, dirty):
-    global _command
-    _command = command
-
-
-# After every other post-build step (the runtime copy, the snapshot, any
-# rewrite of the pages), so nothing changes a file after it was compressed.
-@event_priority(-100)
-def on_post_build(config):
-    if _command == "serve":
-        return  # the development server does not serve them
-    root = Path(config.config_file_path).absolute().parent
-    compress_site(Path(config.site_dir), root / ".cache" / "compressed")

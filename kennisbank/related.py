@@ -1,0 +1,50 @@
+"""Two or three posts to read next, under every post."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+RELATED_MAX = 3
+RELATED_MIN = 2
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the ranking needs to know of a post."""
+
+    key: str  # the post's source path: unique, and a stable last tie-breaker
+    categories: frozenset[str]
+    calculators: frozenset[str]
+    date: dt.date
+
+
+def rank_related(post: Candidate, others: Sequence[Candidate]) -> list[Candidate]:
+    """Two or three posts to read next: most shared categories and calculators first.
+
+    Ties go to the newer post, then to the source path, so the choice never
+    depends on the order files were found in. Posts sharing nothing only fill up
+    to two, newest first.
+    """
+
+    def shared(other: Candidate) -> int:
+        return len(post.categories & other.categories) + len(post.calculators & other.calculators)
+
+    ranked = sorted(
+        (other for other in others if other.key != post.key),
+        key=lambda other: (-shared(other), -other.date.toordinal(), other.key),
+    )
+    related = [other for other in ranked if shared(other)][:RELATED_MAX]
+    fillers = [other for other in ranked if other not in related]
+    return related + fillers[: max(0, RELATED_MIN - len(related))]
+
+
+def candidate(post) -> Candidate:
+    meta = post.meta
+    return Candidate(
+        key=post.file.src_uri,
+        categories=frozenset(meta.get("categories") or ()),
+        calculators=frozenset(meta.get("calculators") or ()),
+        date=post.config.date.created.date(),
+    )
