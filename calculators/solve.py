@@ -122,17 +122,18 @@ def solve(
         value = calculator.compute({**raw, field: x}).values[output]
         return value if isinstance(value, Decimal) else None
 
+    seek = _Seek(f, o, evaluate, goal)
     with localcontext(CONTEXT):
-        exact = _invert(f, o, evaluate, goal)
+        exact = _invert(seek)
         if isinstance(exact, str):
             return fail(exact)
         if exact is not None and not f.allows(exact):
-            exact = _at_bound(f, o, evaluate, exact, goal)
-        if exact is not None and f.allows(exact) and not _reaches(f, evaluate, exact, goal):
+            exact = _at_bound(seek, exact)
+        if exact is not None and f.allows(exact) and not _reaches(seek, exact):
             exact = None  # three samples fitted by coincidence: search instead
         if exact is None:
-            exact = _bisect(f, evaluate, goal)
-        if exact is None and _flat(f, evaluate):
+            exact = _bisect(seek)
+        if exact is None and _flat(seek):
             return fail(f"{f.subject} verandert {o.what} niet bij deze andere invoer.")
         if exact is None:
             shown = format_value(goal, o.kind)
@@ -140,7 +141,7 @@ def solve(
                 f"{_capital(o.what)} kan met deze invoer niet {shown} worden, wat je ook "
                 f"invult bij '{f.label}'."
             )
-        value = _rounded(f, o, evaluate, exact, goal)
+        value = _rounded(seek, exact)
     if not f.allows(value):
         return fail(_past_bound(calculator.compute, raw, f, o, goal, value))
     if evaluate(value) is None:  # a rule across fields refuses it
@@ -189,11 +190,21 @@ def _samples(f: Field) -> list[Decimal]:
     return [Decimal(10) ** k for k in range(13) if 4 * Decimal(10) ** k <= cap]
 
 
-def _invert(
-    f: Field, o: Output, evaluate: Callable[[Decimal], Decimal | None], goal: Decimal
-) -> Decimal | str | None:
+@dataclass(frozen=True)
+class _Seek:
+    """One search: the field that moves, the output it moves, that output as a
+    function of the field's value (None where it has none), and the goal."""
+
+    field: Field
+    output: Output
+    evaluate: Callable[[Decimal], Decimal | None]
+    goal: Decimal
+
+
+def _invert(seek: _Seek) -> Decimal | str | None:
     """The exact solution when the output is affine or reciprocal in the field;
     a Dutch reason when such a relation cannot reach the goal; None otherwise."""
+    f, o, evaluate, goal = seek.field, seek.output, seek.evaluate, seek.goal
     for scale in _samples(f):
         xs = [scale, 2 * scale, 4 * scale]
         ys = [evaluate(x) for x in xs]
@@ -223,22 +234,18 @@ def _invert(
     return None
 
 
-def _flat(f: Field, evaluate: Callable[[Decimal], Decimal | None]) -> bool:
+def _flat(seek: _Seek) -> bool:
     """Whether the output is the same at every sampled value of the field."""
+    f, evaluate = seek.field, seek.evaluate
     ys = [evaluate(x) for x in [*_samples(f), *(4 * x for x in _samples(f))]]
     defined = [y for y in ys if y is not None]
     return len(defined) >= 2 and len(set(defined)) == 1
 
 
-def _at_bound(
-    f: Field,
-    o: Output,
-    evaluate: Callable[[Decimal], Decimal | None],
-    exact: Decimal,
-    goal: Decimal,
-) -> Decimal:
+def _at_bound(seek: _Seek, exact: Decimal) -> Decimal:
     """The bound itself when `exact` lies just past it by a rounding in the 28th digit
     and the bound reaches the goal as shown; otherwise `exact` (to report it)."""
+    f, o, evaluate, goal = seek.field, seek.output, seek.evaluate, seek.goal
     bound = f.minimum if f.minimum is not None and exact < f.minimum else f.maximum
     if bound is None or not f.allows(bound):
         return exact
@@ -248,11 +255,10 @@ def _at_bound(
     return exact
 
 
-def _reaches(
-    f: Field, evaluate: Callable[[Decimal], Decimal | None], x: Decimal, goal: Decimal
-) -> bool:
+def _reaches(seek: _Seek, x: Decimal) -> bool:
     """Whether `x` really solves it: recomputed, or for a count (which only takes whole
     values) the goal lies between the outputs at the whole numbers around `x`."""
+    f, evaluate, goal = seek.field, seek.evaluate, seek.goal
     # Near the 28 digits of the context: a nearly affine output must not pass for one.
     tolerance = abs(goal) * Decimal("1E-24") or Decimal("1E-24")
     if f.kind is Kind.COUNT and x != int(x):
@@ -279,10 +285,9 @@ def grid(f: Field) -> list[Decimal]:
     return sorted({x for x in points if low <= x <= high and (not whole or x == int(x))})
 
 
-def _bisect(
-    f: Field, evaluate: Callable[[Decimal], Decimal | None], goal: Decimal
-) -> Decimal | None:
+def _bisect(seek: _Seek) -> Decimal | None:
     """Bracket the goal on a grid within the bounds, then halve the bracket."""
+    f, evaluate, goal = seek.field, seek.evaluate, seek.goal
     whole = f.kind is Kind.COUNT
     points = [(x, evaluate(x)) for x in grid(f)]
     for (x1, y1), (x2, y2) in pairwise(points):
@@ -312,15 +317,10 @@ def _bisect(
     return None
 
 
-def _rounded(
-    f: Field,
-    o: Output,
-    evaluate: Callable[[Decimal], Decimal | None],
-    exact: Decimal,
-    goal: Decimal,
-) -> Decimal:
+def _rounded(seek: _Seek, exact: Decimal) -> Decimal:
     """Counts round up; other inputs get the fewest decimals (2, 4, ...) that keep
     the output within half a display unit of the goal (a steep output needs many)."""
+    f, o, evaluate, goal = seek.field, seek.output, seek.evaluate, seek.goal
     if f.kind is Kind.COUNT:
         whole = exact.to_integral_value(rounding=ROUND_HALF_UP)
         if abs(exact - whole) <= Decimal("1E-22") * max(1, abs(exact)):
