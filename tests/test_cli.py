@@ -169,7 +169,7 @@ def test_json_carries_tones_and_notes() -> None:
     assert data["tones"] == {"roas": "bad", "profit_after_ads": "bad"}
     assert data["notes"] == {"gross_margin": "gelezen als 40,5%"}
     table = run("roas", "--ad_spend", "1.000", "--revenue", "9.000", "--gross_margin", "40")
-    assert "9:1 (goed)" in table.stdout
+    assert "9:1 (goed: boven je break-even van 2,5:1)" in table.stdout
 
 
 def test_solve_prints_the_needed_value_as_json() -> None:
