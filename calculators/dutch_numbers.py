@@ -353,6 +353,15 @@ def digits(value: Decimal, kind: Kind) -> Digits:
     return Digits(sign == "-", whole, fraction)
 
 
+def half_unit(value: Decimal, kind: Kind) -> Decimal:
+    """Half a unit of the last decimal `value` is shown with: how close another
+    value must come to look the same ("€ 0,025" needs 0,0005, "€ 25,00" 0,005)."""
+    places = _DISPLAY_PLACES.get(kind, (2, True))[0]
+    if value.is_finite():
+        places = max(places, len(digits(value, kind).fraction))
+    return Decimal(5).scaleb(-places - 1)
+
+
 def _with_unit(number: str, kind: Kind) -> str:
     if kind is Kind.MONEY:
         return f"€{NBSP}{number}"

@@ -14,19 +14,10 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 from itertools import pairwise
 
 from .catalog import get
-from .dutch_numbers import format_input, format_value, parse_number
+from .dutch_numbers import format_input, format_value, half_unit, parse_number
 from .kinds import Kind
 from .model import CONTEXT, Field, Output, RawValue, Result, dutch_and
 
-# Half a unit of what the display shows, per output kind.
-_HALF_UNIT = {
-    Kind.MONEY: Decimal("0.005"),
-    Kind.PERCENT: Decimal("0.05"),
-    Kind.RATIO: Decimal("0.05"),
-    Kind.MONTHS: Decimal("0.05"),
-    Kind.COUNT: Decimal("0.5"),
-    Kind.NUMBER: Decimal("0.005"),
-}
 _CLOSE = Decimal("1E-18")
 _TARGET_KINDS = {Kind.MONEY: Kind.MONEY, Kind.PERCENT: Kind.PERCENT}
 
@@ -250,7 +241,7 @@ def _at_bound(seek: _Seek, exact: Decimal) -> Decimal:
     if bound is None or not f.allows(bound):
         return exact
     reached = evaluate(bound)
-    if reached is not None and abs(reached - goal) <= _HALF_UNIT.get(o.kind, Decimal("0.005")):
+    if reached is not None and abs(reached - goal) <= half_unit(goal, o.kind):
         return bound
     return exact
 
@@ -326,7 +317,7 @@ def _rounded(seek: _Seek, exact: Decimal) -> Decimal:
         if abs(exact - whole) <= Decimal("1E-22") * max(1, abs(exact)):
             exact = whole  # 160.000...01 from rounding in the 28th digit is 160, not 161
         return Decimal(int(exact.to_integral_value(rounding=ROUND_CEILING)))
-    half = _HALF_UNIT.get(o.kind, Decimal("0.005"))
+    half = half_unit(goal, o.kind)
     candidates = [
         exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         for places in range(2, 31, 2)
