@@ -121,6 +121,10 @@ def test_the_tools_are_one_preset_choice_a_few_buttons_and_one_menu(visit: Visit
     choice = tools.locator("[data-preset-choice]")
     presets = calculators.get("ltv_cac").presets
     expect(choice.locator("option[data-preset]")).to_have_count(len(presets))
+    choice.select_option(presets[1].name)
+    expect(root.locator('input[name="churn_rate"]')).to_have_value(presets[1].values["churn_rate"])
+    type_into(root, "churn_rate", "5")  # typed over: no longer the example
+    expect(choice).to_have_value("")
     visible = [b for b in tools.locator("button").all() if b.is_visible()]
     assert [b.inner_text() for b in visible] == [
         "Terug naar de beginwaarden",

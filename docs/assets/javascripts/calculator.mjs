@@ -645,7 +645,11 @@ function setUp(root) {
     inputsOf(root).map((input) => [input.name, input.defaultValue]),
   );
   root.addEventListener("input", (event) => {
-    if (event.target.matches("input[name], input[data-b-field]")) changed(root);
+    if (!event.target.matches("input[name], input[data-b-field]")) return;
+    // Typed over: the form no longer shows the chosen example.
+    const choice = $(root, "[data-preset-choice]");
+    if (choice && event.target.matches("input[name]")) choice.value = "";
+    changed(root);
   });
   root.addEventListener("change", (event) => {
     const choice = event.target.matches("[data-preset-choice]") ? event.target : null;
