@@ -150,18 +150,17 @@ class Field:
             if value < 0 <= low:
                 return f"{self.subject} kan niet negatief zijn"
             if self.minimum_inclusive:
-                return f"{self.subject} moet minimaal {self.bound_text(low)} zijn"
-            return f"{self.subject} moet groter zijn dan {self.bound_text(low)}"
+                return f"{self.subject} moet minimaal {self._bound_text(low)} zijn"
+            return f"{self.subject} moet groter zijn dan {self._bound_text(low)}"
         if high is not None and (value > high or (value == high and not self.maximum_inclusive)):
             if self.kind is Kind.PERCENT and high == 100:
                 return "Een percentage ligt tussen 0 en 100"
             if self.maximum_inclusive:
-                return f"{self.subject} kan niet hoger zijn dan {self.bound_text(high)}"
-            return f"{self.subject} moet lager zijn dan {self.bound_text(high)}"
+                return f"{self.subject} kan niet hoger zijn dan {self._bound_text(high)}"
+            return f"{self.subject} moet lager zijn dan {self._bound_text(high)}"
         return None
 
-    def bound_text(self, bound: Decimal) -> str:
-        """A bound as messages name it: "€ 1.000", "100", "0"."""
+    def _bound_text(self, bound: Decimal) -> str:
         text = format_input(bound, self.kind)
         return f"€{NBSP}{text}" if self.kind is Kind.MONEY and bound != 0 else text
 
