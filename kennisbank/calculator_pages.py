@@ -4,8 +4,8 @@
   section linking to those calculators.
 - Only pages that contain a calculator load the browser glue; it is told where
   the self-hosted Pyodide runtime and the calculators package live. Pages
-  without one load nothing of it. The glue's file names carry a content hash,
-  like Material's own assets, so browsers may cache them for good.
+  without one load nothing of it. The glue's URLs carry a content hash, like
+  Material's own assets, so browsers may cache them for good.
 - A post's reading time counts the article, not the calculator forms in it.
 """
 
@@ -23,8 +23,12 @@ from kennisbank.links import calculator_page, relative_link
 from kennisbank.markdown import markdown_text
 from kennisbank.pyodide import bundle
 
-GLUE = "assets/javascripts/calculator.mjs"
-WORKER = "assets/javascripts/calculator-worker.mjs"
+# The browser glue: ES modules that import each other by relative URL.
+GLUE_FOLDER = "assets/javascripts/calculator/"
+GLUE = GLUE_FOLDER + "calculator.mjs"  # the page's entry; the others in the folder it imports
+WORKER = GLUE_FOLDER + "worker/worker.mjs"
+# Whole-line comments, which the served glue goes without (see hash_glue()).
+JS_COMMENT_LINE_RE = re.compile(rb"^[ \t]*//.*$", re.MULTILINE)
 # Material's search worker, held back until Python is live (see that file).
 SEARCH_AFTER_PYTHON = "assets/javascripts/workers/search-after-python.js"
 # Material's page config names its search worker, next to which ours lies.
@@ -34,10 +38,12 @@ CALCULATOR_HTML_RE = re.compile(r"<!-- kb-calculator -->.*?<!-- /kb-calculator -
 
 # Source path -> content-hashed path of this build's own scripts (fingerprint_scripts).
 _fingerprinted: dict[str, str] = {}
+# The site paths of the glue modules the page itself loads (fingerprint_scripts).
+_page_modules: list[str] = []
 
 
 def fingerprint(file) -> None:
-    """Give a static file a content-hashed name: calculator.mjs -> calculator.1a2b3c4d.mjs."""
+    """Give a static file a content-hashed name: x.js -> x.1a2b3c4d.js."""
     digest = hashlib.sha256(file.content_bytes).hexdigest()[:8]
     stem, dot, extension = file.dest_uri.rpartition(".")
     file.dest_uri = f"{stem}.{digest}{dot}{extension}"
@@ -45,9 +51,30 @@ def fingerprint(file) -> None:
     _fingerprinted[file.src_uri] = file.dest_uri
 
 
+def hash_glue(files) -> list[str]:
+    """Serve the glue under one folder named by a hash of all its modules.
+
+    `calculator/live.mjs` becomes `calculator/1a2b3c4d/live.mjs`: relative imports
+    keep working, and every module's URL changes whenever any module does. Whole-line
+    comments are left out of the served copies (a line stays, empty, so line numbers
+    hold): most of the glue's bytes, and none of what the browser runs. Returns the
+    URLs of the page's modules (the worker's are in `worker/`).
+    """
+    glue = sorted((f for f in files if f.src_uri.startswith(GLUE_FOLDER)), key=lambda f: f.src_uri)
+    digest = hashlib.sha256()
+    for file in glue:
+        digest.update(file.src_uri.encode() + b"\0" + file.content_bytes + b"\0")
+    folder = f"{GLUE_FOLDER}{digest.hexdigest()[:8]}/"
+    for file in glue:
+        file.content_bytes = JS_COMMENT_LINE_RE.sub(b"", file.content_bytes)
+        file.dest_uri = file.url = folder + file.src_uri.removeprefix(GLUE_FOLDER)
+    return [file.dest_uri for file in glue if "/" not in file.src_uri.removeprefix(GLUE_FOLDER)]
+
+
 def fingerprint_scripts(files) -> None:
-    for script in (GLUE, WORKER, SEARCH_AFTER_PYTHON):
-        fingerprint(files.get_file_from_path(script))
+    global _page_modules
+    _page_modules = hash_glue(files)
+    fingerprint(files.get_file_from_path(SEARCH_AFTER_PYTHON))
 
 
 def with_calculator_links(markdown: str, ids: list[str], source: str) -> str:
@@ -68,12 +95,15 @@ def python_first(output: str, url: str, config) -> str:
     The browser fetches Pyodide's 18 kB loader while it parses the page: the
     worker imports the same URL once a calculator is reached and finds it in
     the HTTP cache, so the 13 MB runtime download starts one round trip sooner.
-    And Material builds its search index only once Python is live.
+    The page's glue modules are preloaded too. And Material builds its search
+    index only once Python is live.
     """
     if "data-kb-runtime=" not in output:
         return output
     runtime = get_relative_url(bundle.runtime_path(config) + "pyodide.mjs", url)
-    output = output.replace("</head>", f'<link rel="modulepreload" href="{runtime}">\n</head>', 1)
+    modules = [get_relative_url(path, url) for path in _page_modules]
+    links = "".join(f'<link rel="modulepreload" href="{href}">\n' for href in [runtime, *modules])
+    output = output.replace("</head>", f"{links}</head>", 1)
     return search_after_python(output, url)
 
 

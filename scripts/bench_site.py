@@ -46,13 +46,11 @@ ARTICLE_PAGE = "blog/slimme-videomarketing/"
 # Same depth as the calculator page, so every relative URL in its HTML still works.
 NAIVE_PAGE = "bench-naive/roas/"
 
-_GLUE_TAG = re.compile(
-    r'<script type="module"[^>]* src="[^"]*calculator(?:\.[0-9a-f]+)?\.mjs"[^>]*></script>'
-)
+_GLUE_TAG = re.compile(r'<script type="module"[^>]* src="[^"]*/calculator\.mjs"[^>]*></script>')
 _ATTRIBUTE = r'{}="([^"]*)"'
 
 # The naive page's own script. Same Python entry point and JSON round trip as
-# calculator-worker.mjs, but everything happens on the main thread, and every
+# the glue's worker, but everything happens on the main thread, and every
 # change is computed synchronously in the input handler.
 _NAIVE_SCRIPT = """<script type="module">
 import { loadPyodide } from __RUNTIME__;

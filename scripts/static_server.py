@@ -45,10 +45,11 @@ MIME_TYPES = {
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
 # Paths that never change: the runtime's folder carries its version, the
-# calculators' folder the hash of their sources, and Material's and our own
-# scripts and styles a content hash in the file name. The rest is revalidated.
+# calculators' folder the hash of their sources, the glue's folder the hash of
+# its modules, and Material's and our own other scripts and styles a content
+# hash in the file name. The rest is revalidated.
 IMMUTABLE = re.compile(
-    r"/assets/(pyodide|calculators)/[^/]+/"
+    r"/assets/(pyodide|calculators|javascripts/calculator)/[^/]+/"
     r"|/assets/(javascripts|stylesheets)/[^/]+\.[0-9a-f]{8}(\.min)?\.(m?js|css)$"
 )
 CHUNK = 16 * 1024

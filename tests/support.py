@@ -51,6 +51,9 @@ def mkdocs(
 # The address test builds are made for, unless a test names its own; a build
 # without any SITE_URL stops (kennisbank/deployment.py).
 TEST_SITE_URL = "http://127.0.0.1:8000/"
+# The glue's two entry modules as the browser requests them (hooks/calculator_pages.py).
+PAGE_GLUE_URL = "**/assets/javascripts/calculator/*/calculator.mjs"
+WORKER_GLUE_URL = "**/assets/javascripts/calculator/*/worker/worker.mjs"
 
 
 def build(

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from scripts.static_server import Throttle, serve
 from tests import test_browser as shared
+from tests.support import PAGE_GLUE_URL, WORKER_GLUE_URL
 from tests.test_browser import (
     Visit,
     assert_clean,
@@ -61,7 +62,7 @@ def break_runtime(visit: Visit, site: Path, how: str) -> None:
         context.route(WASM, lambda route: route.fulfill(body=body, content_type="application/wasm"))
     elif how == "csp without wasm-unsafe-eval":
         policy = "default-src 'self'; script-src 'self'; worker-src 'self'"
-        context.route("**/calculator-worker.*.mjs", with_csp(policy))
+        context.route(WORKER_GLUE_URL, with_csp(policy))
     elif how == "wasm download aborted":
         context.route(WASM, lambda route: route.abort())
     else:
@@ -124,7 +125,7 @@ def test_a_runtime_that_cannot_start_is_reported(
 
 def test_the_strict_policy_with_wasm_unsafe_eval_keeps_python_live(visit: Visit) -> None:
     policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'"
-    visit.context.route("**/calculator-worker.*.mjs", with_csp(policy))
+    visit.context.route(WORKER_GLUE_URL, with_csp(policy))
     page = visit.open(ROAS)
     root = wait_ready(page, "roas")
     type_into(root, "revenue", "5.000")
@@ -259,7 +260,7 @@ def test_the_progress_bar_shows_the_share_of_bytes_fetched(browser: Browser, sit
 
 def test_a_missing_glue_file_is_announced(visit: Visit) -> None:
     visit.context.route(
-        "**/assets/javascripts/calculator.*.mjs",
+        PAGE_GLUE_URL,
         lambda route: route.fulfill(status=404, body="Not found"),
     )
     page = visit.open(ROAS)

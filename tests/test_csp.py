@@ -103,8 +103,8 @@ def test_the_local_server_sends_the_policy_from_the_headers_file(site: Path, bas
     for path in ("", "assets/javascripts/", "rekenhulpen/roas/"):
         url = base_url + path
         if path.endswith("javascripts/"):
-            worker = next((site / "assets" / "javascripts").glob("calculator-worker.*.mjs"))
-            url += worker.name
+            worker = next((site / "assets" / "javascripts").glob("calculator/*/worker/worker.mjs"))
+            url += worker.relative_to(site / "assets" / "javascripts").as_posix()
         with urllib.request.urlopen(url) as response:
             assert response.headers["Content-Security-Policy"] == header_policy(site), url
 
@@ -118,7 +118,7 @@ document.addEventListener("securitypolicyviolation", (event) => window.kbViolati
 """
 # A worker has its own policy (from its response header) and its own events:
 # its script is served with a listener in front that reports to the console.
-WORKERS = re.compile(r"/(calculator-worker\.[^/]*\.mjs|workers/search[.-][^/?]*\.js)(\?.*)?$")
+WORKERS = re.compile(r"/(calculator/[^/]+/worker/worker\.mjs|workers/search[.-][^/?]*\.js)(\?.*)?$")
 RECORD_WORKER_VIOLATIONS = """self.addEventListener("securitypolicyviolation", (event) =>
   console.error(`CSP violation in a worker: ${event.effectiveDirective} ${event.blockedURI}`));
 """

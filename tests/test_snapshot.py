@@ -23,6 +23,7 @@ import calculators
 from kennisbank.pyodide.snapshot import pack, unpack
 
 from . import test_browser as shared
+from .support import PAGE_GLUE_URL
 from .test_browser import (
     Visit,
     browser,  # noqa: F401  (the session's one Chromium)
@@ -96,7 +97,7 @@ def in_cpython(cases: list[dict]) -> list[dict]:
 
 
 def test_the_snapshot_path_gives_cpython_results(visit: Visit) -> None:
-    visit.context.route("**/assets/javascripts/calculator.*.mjs", lambda route: route.abort())
+    visit.context.route(PAGE_GLUE_URL, lambda route: route.abort())
     page = visit.open("rekenhulpen/roas/")
     cases = [{"calculator": cid, "inputs": jsonable(inputs)} for cid, inputs in CASES]
     outcome = run_cases(page, cases)
@@ -340,7 +341,7 @@ def test_an_older_builds_kept_snapshot_cache_is_removed(visit: Visit) -> None:
 
 def test_a_blocked_snapshot_download_falls_back_and_says_so(visit: Visit) -> None:
     visit.context.route(SNAPSHOT, lambda route: route.abort())
-    visit.context.route("**/assets/javascripts/calculator.*.mjs", lambda route: route.abort())
+    visit.context.route(PAGE_GLUE_URL, lambda route: route.abort())
     page = visit.open("rekenhulpen/roas/")
     case = {"calculator": "roas", "inputs": {"ad_spend": "2.500", "revenue": "10.000"}}
     outcome = run_cases(page, [case])

@@ -63,7 +63,7 @@ const snapshot = pyodide.makeMemorySnapshot();
 // found by restoring here in a new instance, compared with the memory just before
 // Pyodide writes the snapshot into it, and left out (zeroed, so they compress to
 // nothing); the worker copies them back from its own fresh memory and checks them
-// against this checksum (calculator-worker.mjs).
+// against this checksum (calculator/worker/restore.mjs).
 const heapOffset = new DataView(snapshot.buffer, snapshot.byteOffset).getUint32(4, true);
 const heap = snapshot.subarray(heapOffset);
 const copy = snapshot.slice();

@@ -1,7 +1,7 @@
 """A Pyodide memory snapshot with the calculators already imported.
 
 The browser's worker restores it instead of starting Python and loading the
-wheel (docs/assets/javascripts/calculator-worker.mjs): the wasm still has to be
+wheel (docs/assets/javascripts/calculator/worker/restore.mjs): the wasm still has to be
 compiled, but Python's own start-up and every import are already done. It is
 made at build time with Node.js from the vendored runtime (kennisbank/pyodide/make_snapshot.mjs);
 a restore that fails for any reason falls back to the normal start.

@@ -1,14 +1,12 @@
 // Kennisbank: Material's search worker, started once the calculators' Python is
 // live, on pages with a calculator (hooks/calculator_pages.py points Material
-// here instead of at its own worker).
-//
-// Material builds its search index anew on every page load, in a worker, at the
-// same moment Pyodide starts in ours. On a device with few cores the two share
-// the CPU, and the reader came for the calculator. So the real worker is loaded
-// when the page says Python is live or could not start (calculator.mjs, on the
-// BroadcastChannel below), or after LATEST_MS whatever happens. Material's
-// messages that arrive before then are kept and handed to it in order; Material
-// waits for its answer to the first one, as it does while any index is built.
+// here instead of at its own worker). Material builds its search index anew on
+// every page load, in a worker, as Pyodide starts in ours: with few cores the two
+// share the CPU, and the reader came for the calculator. So the real worker is
+// loaded when the page says Python is live or could not start (on the channel
+// below, see calculator/protocol.mjs), or after LATEST_MS whatever happens.
+// Material's messages that arrive before then are kept and handed to it in order;
+// it waits for its answer to the first one, as it does while any index is built.
 
 const LATEST_MS = 5000;
 const CHANNEL = "kennisbank-python";

@@ -1,0 +1,214 @@
+// The build's snapshot file, read as it arrives: "KBSNAP02", a 4-byte header
+// length, a JSON header (the calculators' sources, the Pyodide version, a SHA-256,
+// where the stored runs of 4 kB pages go) and the non-zero pages of Pyodide's own
+// memory snapshot (hooks/pyodide_snapshot.py); Python is restored from it. Once the
+// header is in, Pyodide sizes Python's memory and goes on while pages are placed.
+
+import { keptCopy } from "./kept-copies.mjs";
+import { download, swallow } from "./start-report.mjs";
+
+const MAGIC = "KBSNAP02";
+export const SNAPSHOT_TYPE = "application/octet-stream";
+const PAGE = 4096;
+
+// Reads a response body in pieces of exactly the asked length, then the rest.
+function pieces(body) {
+  const reader = body.getReader();
+  let buffered = new Uint8Array(0);
+  return {
+    async take(length) {
+      while (buffered.length < length) {
+        const { done, value } = await reader.read();
+        if (done) throw new Error("snapshot: cut short");
+        buffered = buffered.length ? concat(buffered, value) : value;
+      }
+      const piece = buffered.slice(0, length);
+      buffered = buffered.subarray(length);
+      return piece;
+    },
+    async *rest() {
+      if (buffered.length) yield buffered;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    },
+  };
+}
+
+function concat(a, b) {
+  const both = new Uint8Array(a.length + b.length);
+  both.set(a);
+  both.set(b, a.length);
+  return both;
+}
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// {version, files, pages, memory, placed}: `memory` is Pyodide's snapshot, filled
+// in as the file arrives; `placed` settles once every page is in place (and a
+// download is checked), with the file's bytes to keep, or null for a kept copy.
+export async function openSnapshot(url) {
+  const kept = await keptCopy(url);
+  const response = kept ?? (await download(url));
+  if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
+  // A download is checked before use, and kept once it restored well: a copy of
+  // the stream is read alongside. A kept copy was checked before it was kept.
+  const file = kept ? null : response.clone().arrayBuffer();
+  file?.catch(() => {}); // settled with the pages below
+  const body = pieces(response.body);
+  const start = await body.take(12);
+  if (new TextDecoder().decode(start.subarray(0, 8)) !== MAGIC) {
+    throw new Error("snapshot: unknown format");
+  }
+  const length = new DataView(start.buffer, start.byteOffset).getUint32(8, true);
+  const header = JSON.parse(new TextDecoder().decode(await body.take(length)));
+  const memory = new Uint8Array(header.length); // Pyodide's snapshot, zero pages and all
+  const placed = (async () => {
+    const place = placer(header.runs, memory);
+    for await (const chunk of body.rest()) place(chunk);
+    place.done();
+    if (!file) return null;
+    const bytes = new Uint8Array(await file);
+    if ((await sha256(bytes.subarray(12 + length))) !== header.sha256) {
+      throw new Error("snapshot: damaged (SHA-256 differs)");
+    }
+    return bytes;
+  })();
+  placed.catch(() => {}); // awaited by the restore, which then fails
+  return { version: header.pyodide, files: header.files, pages: header.pages, memory, placed };
+}
+
+// Copies the stored pages, as they arrive, to where their runs say they go.
+function placer(runs, memory) {
+  let run = 0;
+  let done = 0; // bytes of the current run placed
+  const place = (chunk) => {
+    for (let at = 0; at < chunk.length; ) {
+      if (run === runs.length) throw new Error("snapshot: more pages stored than its header lists");
+      const [first, count] = runs[run];
+      const size = Math.min(count * PAGE - done, chunk.length - at);
+      memory.set(chunk.subarray(at, at + size), first * PAGE + done);
+      at += size;
+      done += size;
+      if (done === count * PAGE) [run, done] = [run + 1, 0];
+    }
+  };
+  place.done = () => {
+    if (run !== runs.length) throw new Error("snapshot: stored pages do not match the header");
+  };
+  return place;
+}
+
+// An empty zip: a restored Python has imported all it needs, so the 2.5 MB
+// standard library is not fetched; it is still there, fetched only if read.
+const EMPTY_ZIP = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
+
+// The build left out memory pages that a freshly instantiated runtime already
+// holds (hooks/make_snapshot.mjs). Pyodide restores with `HEAP8.set(snapshot)`;
+// just before, those pages are copied from the fresh memory into the snapshot,
+// and checked: a runtime whose memory differs makes the restore fail (normal start).
+function fnv1a(hash, words) {
+  for (let i = 0; i < words.length; i++) hash = Math.imul(hash ^ words[i], 0x01000193) >>> 0;
+  return hash;
+}
+
+async function withPagesFilledIn(snapshot, run) {
+  let found = null; // the snapshot, once its header is in
+  snapshot.then((value) => (found = value)).catch(() => {});
+  let filled = false;
+  const set = Int8Array.prototype.set;
+  Int8Array.prototype.set = function (source, offset) {
+    if (found && source?.buffer === found.memory.buffer) {
+      const { size, pages, checksum } = found.pages;
+      let hash = 0x811c9dc5;
+      for (const page of pages) {
+        hash = fnv1a(hash, new Uint32Array(this.buffer, page * size, size / 4));
+        source.set(new Uint8Array(this.buffer, page * size, size), page * size);
+      }
+      if (hash !== checksum) throw new Error("snapshot: this runtime's memory differs");
+      filled = true;
+    }
+    return set.call(this, source, offset);
+  };
+  try {
+    const pyodide = await run();
+    if (!filled) throw new Error("snapshot: left-out pages not restored");
+    return pyodide;
+  } finally {
+    Int8Array.prototype.set = set;
+  }
+}
+
+// The same files in the same place as when the snapshot was made
+// (hooks/make_snapshot.mjs); the standard library as a file read on demand.
+// Pyodide waits for this before it restores, so the pages are in place by then.
+function fsInit(snapshot, stdlibUrl) {
+  return async (FS, { sitePackages }) => {
+    const { files, placed } = await snapshot;
+    for (const [name, text] of Object.entries(files)) {
+      FS.mkdirTree(`${sitePackages}/${name}`.replace(/\/[^/]*$/, ""));
+      FS.writeFile(`${sitePackages}/${name}`, text);
+    }
+    try {
+      await placed;
+    } catch (error) {
+      // Fail the attempt, and keep this instance from going on: if fsInit
+      // settled, Pyodide would restore pages that are not there.
+      swallow(error);
+      return new Promise(() => {});
+    }
+    // Pyodide writes the (empty) zip when its download settles: wait for that,
+    // then put the real one in its place, read through only if Python reads it.
+    const zip = sitePackages.replace(/^\/lib\/python(\d+)\.(\d+)\/.*$/, "/lib/python$1$2.zip");
+    for (let tries = 0; !FS.analyzePath(zip).exists && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    if (FS.analyzePath(zip).exists) FS.unlink(zip);
+    FS.createLazyFile("/lib", zip.slice("/lib/".length), stdlibUrl, true, false);
+  };
+}
+
+// fn(module) with a Python module, whose proxy is released afterwards.
+function pythonCall(pyodide, name, fn) {
+  const module = pyodide.pyimport(name);
+  try {
+    return fn(module);
+  } finally {
+    module.destroy();
+  }
+}
+
+// `opened` is what openSnapshot() gives, as it arrives.
+export async function restore(opened, loadPyodide, options, { lockfileUrl }, version) {
+  const snapshot = opened.then((found) => {
+    if (found.version !== version) throw new Error(`snapshot: made for Pyodide ${found.version}`);
+    return found;
+  });
+  const memory = snapshot.then((s) => s.memory);
+  // Pyodide may give up on these before awaiting them; the caller sees the failure.
+  memory.catch(() => {});
+  const load = () =>
+    loadPyodide({
+      ...options,
+      lockFileURL: lockfileUrl,
+      stdLibURL: EMPTY_ZIP,
+      fsInit: fsInit(snapshot, new URL("python_stdlib.zip", options.indexURL).href),
+      _loadSnapshot: memory,
+    });
+  const pyodide = await withPagesFilledIn(snapshot, load);
+  // Python's functions are called, no source is run: a restored Python needs
+  // no compiler. Every reader would otherwise draw the same "random" numbers.
+  pythonCall(pyodide, "random", (random) => random.seed());
+  // A restored state that is not what we made is no use: check before trusting it.
+  const found = pythonCall(pyodide, "calculators", (calculators) => calculators.registry.length);
+  if (!found) throw new Error("snapshot: no calculators");
+  // Pyodide's config keeps a reference to the 31 MB it has copied by now:
+  // detach it, so the worker does not hold Python's memory twice.
+  (await snapshot).memory.buffer.transfer?.(0);
+  return pyodide;
+}

@@ -1,0 +1,109 @@
+"""The browser glue: small ES modules, served under one folder named by a hash of them all."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+from kennisbank.calculator_pages import GLUE_FOLDER, hash_glue
+
+from .support import ROOT
+
+SOURCE = ROOT / "docs" / GLUE_FOLDER
+MODULES = sorted(path.relative_to(SOURCE).as_posix() for path in SOURCE.rglob("*.mjs"))
+IMPORT_RE = re.compile(r'^import (?:[^"]* from )?"(?P<specifier>\.[^"]+)";$', re.MULTILINE)
+GLUE_URL_RE = re.compile(r'"(?P<url>[^"]*assets/javascripts/calculator/[^"]*)"')
+
+
+def served(docs: Path) -> dict[str, File]:
+    """Each glue module (by its source name) as the build serves it."""
+    files = Files(
+        [
+            File(path.relative_to(docs).as_posix(), str(docs), "/site", use_directory_urls=True)
+            for path in sorted((docs / GLUE_FOLDER).rglob("*.mjs"))
+        ]
+    )
+    hash_glue(files)
+    return {file.src_uri.removeprefix(GLUE_FOLDER): file for file in files}
+
+
+def imports(text: str) -> set[str]:
+    return {match["specifier"] for match in IMPORT_RE.finditer(text)}
+
+
+def test_changing_any_one_module_moves_every_module_to_a_new_url(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(SOURCE, docs / GLUE_FOLDER)
+    before = {name: file.url for name, file in served(docs).items()}
+    assert {url.removeprefix(GLUE_FOLDER).split("/")[0] for url in before.values()} == {
+        before["calculator.mjs"].removeprefix(GLUE_FOLDER).split("/")[0]
+    }  # one folder for all
+    for name in MODULES:
+        path = docs / GLUE_FOLDER / name
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original + "\n", encoding="utf-8")
+        after = {name: file.url for name, file in served(docs).items()}
+        path.write_text(original, encoding="utf-8")
+        assert all(after[other] != before[other] for other in MODULES), name
+        assert {url.rsplit("/", 1)[-1] for url in after.values()} == {
+            url.rsplit("/", 1)[-1] for url in before.values()
+        }
+    assert {name: file.url for name, file in served(docs).items()} == before
+
+
+def test_the_served_modules_leave_out_whole_line_comments_and_keep_line_numbers(
+    tmp_path: Path,
+) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(SOURCE, docs / GLUE_FOLDER)
+    for name, file in served(docs).items():
+        source = (SOURCE / name).read_text(encoding="utf-8").splitlines()
+        text = file.content_string.splitlines()
+        assert len(text) == len(source), name
+        for original, line in zip(source, text, strict=True):
+            assert line == ("" if original.lstrip().startswith("//") else original), name
+
+
+def test_no_module_is_longer_than_300_lines() -> None:
+    for name in MODULES:
+        assert len((SOURCE / name).read_text(encoding="utf-8").splitlines()) <= 300, name
+
+
+def test_each_entry_module_imports_all_of_its_side_at_once() -> None:
+    """No waterfall: whatever a module imports, its entry imports itself too."""
+    for entry, folder in (("calculator.mjs", SOURCE), ("worker/worker.mjs", SOURCE / "worker")):
+        direct = {
+            (folder / specifier).resolve()
+            for specifier in imports((SOURCE / entry).read_text(encoding="utf-8"))
+        }
+        side = {path.resolve() for path in folder.glob("*.mjs")} - {(SOURCE / entry).resolve()}
+        assert side <= direct, entry
+        for path in side:
+            for specifier in imports(path.read_text(encoding="utf-8")):
+                assert (path.parent / specifier).resolve() in direct, (path.name, specifier)
+
+
+def test_a_calculator_page_loads_only_hashed_glue_and_preloads_it(site: Path) -> None:
+    html = (site / "rekenhulpen" / "roas" / "index.html").read_text(encoding="utf-8")
+    page = site / "rekenhulpen" / "roas"
+    urls = [match["url"] for match in GLUE_URL_RE.finditer(html)]
+    assert urls
+    folders = set()
+    for url in urls:
+        found = re.fullmatch(r"(?:\.\./)*assets/javascripts/calculator/([0-9a-f]{8})/.+\.mjs", url)
+        assert found, url
+        folders.add(found[1])
+        assert (page / url).resolve().is_file(), url
+    assert len(folders) == 1
+    folder = site / GLUE_FOLDER / folders.pop()
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="[^"]*/([^/"]+\.mjs)">', html))
+    assert preloaded >= {path.name for path in folder.glob("*.mjs")}
+    assert f'data-kb-worker="../../{GLUE_FOLDER}' in html
+    # Served under their plain names, each relative import finds its module.
+    assert not list((site / GLUE_FOLDER).glob("*.mjs"))
+    for path in folder.rglob("*.mjs"):
+        for specifier in imports(path.read_text(encoding="utf-8")):
+            assert (path.parent / specifier).is_file(), (path, specifier)
