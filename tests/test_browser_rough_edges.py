@@ -137,17 +137,13 @@ def test_the_tools_are_one_preset_choice_a_few_buttons_and_one_menu(visit: Visit
     menu.locator("summary").click()
     for name in ("copy", "csv", "share", "print-page"):
         expect(menu.locator(f"[data-{name}]")).to_be_visible()
-    # No empty band under the chart: what follows it starts right below.
+    # No wide empty band under the chart: only the status line's room (kept, so
+    # nothing moves when Python is ready) lies between it and goal seeking.
     gap = root.evaluate(
-        """root => {
-          const chart = root.querySelector("[data-chart] svg").getBoundingClientRect();
-          const next = [...root.querySelectorAll(".kb-calculator__status, [data-solve]")]
-            .map(e => e.getBoundingClientRect()).filter(b => b.height > 0)
-            .map(b => b.top - chart.bottom).filter(d => d >= 0);
-          return Math.min(...next);
-        }"""
+        """root => root.querySelector("[data-solve]").getBoundingClientRect().top -
+          root.querySelector("[data-chart] svg").getBoundingClientRect().bottom"""
     )
-    assert gap < 40, f"{gap} px between the chart and what follows it"
+    assert 0 <= gap < 45, f"{gap} px between the chart and what follows it"
 
 
 # -- Share links ----------------------------------------------------------------------------------
