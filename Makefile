@@ -8,9 +8,16 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Rebuild only what a saved file touches (kennisbank/incremental.py completes MkDocs'
+# --dirty so listings, search and feeds stay right).
+SERVE_OPTIONS := --dirty
+
+# Targets whose failures are explained in Dutch end without make's English
+# "make: *** … Error 1" after the message (see scripts/recipe-shell).
+build new-post: SHELL := scripts/recipe-shell
 
 .DEFAULT_GOAL := serve
-.PHONY: serve build test lint bench setup lock clean new-post
+.PHONY: serve edit build test lint bench bench-serve setup lock clean new-post
 
 # Python tools, pinned with hashes in requirements.lock. The editable install
 # of this project makes `calculators`, `kennisbank` and `hooks` importable for MkDocs.
@@ -30,11 +37,18 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed node_modules/.installed
 
 serve: setup
-	$(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT)
+	$(PY) -m mkdocs serve $(SERVE_OPTIONS) --dev-addr $(HOST):$(PORT)
+
+# The site with the web editor at /admin/ (Decap CMS); its local proxy writes
+# only inside docs/ and listens on 127.0.0.1:CMS_PORT. Ctrl-C stops both.
+CMS_PORT ?= 8081
+edit: setup
+	$(PY) -m scripts.edit --host $(HOST) --port $(PORT) --cms-port $(CMS_PORT) \
+	  -- $(MAKE) --no-print-directory -o setup serve HOST=$(HOST) PORT=$(PORT)
 
 # A draft post with today's date: make new-post TITLE="Titel van het artikel"
 new-post: $(VENV)/.installed
-	@TITLE="$$TITLE" $(PY) -m scripts.new_post
+	@TITLE="$$TITLE" HOST=$(HOST) PORT=$(PORT) $(PY) -m scripts.new_post
 
 build: setup
 	$(PY) -m mkdocs build --strict --clean
@@ -53,6 +67,11 @@ BENCH_PORT ?= 8766
 bench: export SITE_URL := http://127.0.0.1:$(BENCH_PORT)/
 bench: build
 	$(PY) -m scripts.bench --site site
+
+# How quickly `make serve` shows an edited post, with today's posts and 300 more
+# (handbook/performance.md).
+bench-serve: setup
+	$(PY) -m scripts.bench_serve --calculator --serve-options="$(SERVE_OPTIONS)"
 
 # Re-pin requirements.lock after editing requirements.in.
 lock: $(VENV)/.installed

@@ -1,14 +1,17 @@
 """MkDocs events for the Content-Security-Policy (the policy itself: kennisbank/csp.py).
 
 Every built page gets a meta tag with the hashes of its own inline scripts and
-styles; `_headers` gets the site-wide policy as a response header.
+styles; `_headers` gets the site-wide policy as a response header, and the
+web editor's own policy for /admin/ when the build has one.
 """
 
 from __future__ import annotations
 
+import os
+
 from mkdocs.plugins import event_priority
 
-from kennisbank import csp
+from kennisbank import csp, editor
 
 # `mkdocs serve` adds its live-reload script to every page as it serves it,
 # with a number that changes on each request: no hash can allow it, so the
@@ -42,4 +45,7 @@ def on_post_template(output_content, template_name, config):
 
 def on_post_build(config):
     if not _serving:
-        csp.write_headers_file(config["site_dir"])
+        # /admin/ (only there with a hosted backend) has its own, looser policy.
+        chosen = editor.backend_for(config, os.environ)
+        own = {} if chosen is None else {"/admin/*": editor.admin_policy(chosen, header=True)}
+        csp.write_headers_file(config["site_dir"], own)

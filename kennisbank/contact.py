@@ -17,6 +17,10 @@ CONTACT_OPTIONAL = ("phone",)
 EMAIL_RE = re.compile(r"^[^@\s<>\"'&]+@[^@\s<>\"'&]+\.[a-z]{2,}$", re.IGNORECASE)
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,}$")
 PROBLEMS_TITLE = "De contactgegevens in mkdocs.yml bevatten een fout:"
+# Example addresses that must not go live: the domains reserved for examples
+# (RFC 2606, RFC 6761), such as mkdocs.yml's own default info@example.com.
+PLACEHOLDER_EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
+PLACEHOLDER_EMAIL_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
 
 
 def contact_problems(contact: object) -> list[str]:
@@ -39,6 +43,24 @@ def contact_problems(contact: object) -> list[str]:
     if phone not in (None, "") and not (isinstance(phone, str) and PHONE_RE.match(phone.strip())):
         problems.append(f"extra.contact.phone: '{phone}' is geen telefoonnummer")
     return problems
+
+
+def is_placeholder_email(email: str) -> bool:
+    domain = email.strip().rpartition("@")[2].lower()
+    return domain in PLACEHOLDER_EMAIL_DOMAINS or domain.endswith(
+        tuple("." + name for name in PLACEHOLDER_EMAIL_DOMAINS) + PLACEHOLDER_EMAIL_SUFFIXES
+    )
+
+
+def placeholder_problems(contact: object) -> list[str]:
+    """Dutch messages for contact details that are still examples."""
+    email = contact.get("email") if isinstance(contact, Mapping) else None
+    if isinstance(email, str) and is_placeholder_email(email):
+        return [
+            f"extra.contact.email: '{email.strip()}' is een voorbeeldadres; "
+            "vul het e-mailadres in waarop je bereikbaar bent"
+        ]
+    return []
 
 
 def contact_context(contact: Mapping[str, Any], files) -> dict[str, Any]:

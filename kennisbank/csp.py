@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 # Inline <script> elements the browser runs: no src, and a JavaScript type.
@@ -113,9 +113,18 @@ def add_meta(html: str) -> str:
     return html.replace(META_CHARSET, f"{META_CHARSET}\n    {meta}", 1)
 
 
-def headers_file() -> str:
+def headers_file(own_rules: Mapping[str, str] | None = None) -> str:
+    """The site-wide rule, then paths with a policy of their own (path pattern -> policy).
+
+    A request matching several rules gets the headers of all of them, and two
+    policies are both enforced; `! Content-Security-Policy` (Cloudflare Pages)
+    detaches the site-wide one first. Netlify serves the most specific rule.
+    """
     site_policy = policy(_all_scripts, _all_styles, _styles_in_attributes, header=True)
-    return f"/*\n  Content-Security-Policy: {site_policy}\n"
+    text = f"/*\n  Content-Security-Policy: {site_policy}\n"
+    for path, own in (own_rules or {}).items():
+        text += f"{path}\n  ! Content-Security-Policy\n  Content-Security-Policy: {own}\n"
+    return text
 
 
 def reset() -> None:
@@ -126,5 +135,5 @@ def reset() -> None:
     _styles_in_attributes = False
 
 
-def write_headers_file(site_dir: str) -> None:
-    Path(site_dir, HEADERS_FILE).write_text(headers_file(), encoding="utf-8")
+def write_headers_file(site_dir: str, own_rules: Mapping[str, str] | None = None) -> None:
+    Path(site_dir, HEADERS_FILE).write_text(headers_file(own_rules), encoding="utf-8")

@@ -6,6 +6,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kennisbank.fence import FenceError, echo_value, parse_block
 
@@ -50,6 +51,13 @@ def top_level_fences(markdown: str) -> Iterator[Fence]:
 
 def fence_problems(markdown: str, path: str) -> list[str]:
     """`<path>:<line>: <message>` for every broken calculator block in a page."""
+    return list(_fence_problems(markdown, path))
+
+
+# Every build checks every page, and `mkdocs serve` builds on every save:
+# remembered by the page's text.
+@lru_cache(maxsize=4096)
+def _fence_problems(markdown: str, path: str) -> tuple[str, ...]:
     problems = []
     for fence in top_level_fences(markdown):
         info = CALCULATOR_INFO_RE.match(fence.info)
@@ -69,7 +77,7 @@ def fence_problems(markdown: str, path: str) -> list[str]:
             parse_block(textwrap.dedent(fence.body))
         except FenceError as error:
             problems.append(f"{path}:{fence.line + error.line}: rekenhulp: {error.message}")
-    return problems
+    return tuple(problems)
 
 
 def site_fence_problems(pages: Iterable) -> list[str]:

@@ -19,6 +19,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -51,6 +52,8 @@ ALLOWED_KEYS = (
 REQUIRED_KEYS = ("title", "description", "date", "authors", "categories")
 DESCRIPTION_LENGTH = (50, 160)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Messages the checker and the web editor (kennisbank/editor.py) both show.
+SLUG_MESSAGE = "mag alleen kleine letters a-z, cijfers en koppeltekens bevatten"
 # Frontmatter values that are free text and end up in HTML, meta tags and feeds.
 TEXT_KEYS = ("title", "description")
 # What `image` may be: the image formats browsers and link previews show.
@@ -149,6 +152,22 @@ class _PostYAMLHandler(frontmatter.YAMLHandler):
 
 def read_post(docs_dir: Path, path: Path) -> tuple[Post | None, list[Problem]]:
     """Parse one post; a broken file gives a problem instead of an exception."""
+    stat = path.stat()
+    post, problems = _read_post(docs_dir, path, stat.st_size, stat.st_mtime_ns)
+    return (replace(post, meta=dict(post.meta)) if post else None), list(problems)
+
+
+# Every build reads every post, and `mkdocs serve` builds on every save:
+# a post is parsed again only when its file changed.
+@lru_cache(maxsize=4096)
+def _read_post(
+    docs_dir: Path, path: Path, size: int, mtime_ns: int
+) -> tuple[Post | None, tuple[Problem, ...]]:
+    post, problems = _parse_post(docs_dir, path)
+    return post, tuple(problems)
+
+
+def _parse_post(docs_dir: Path, path: Path) -> tuple[Post | None, list[Problem]]:
     rel = path.relative_to(docs_dir).as_posix()
     try:
         text = path.read_text(encoding="utf-8").lstrip("\ufeff")
@@ -220,10 +239,7 @@ def check_post(post: Post, schema: Schema) -> list[Problem]:
             low, high = DESCRIPTION_LENGTH
             length = len(description.strip())
             if not low <= length <= high:
-                report(
-                    "description",
-                    f"is {length} tekens lang; gebruik {low} tot {high} tekens",
-                )
+                report("description", f"is {length} tekens lang; {description_advice()}")
 
     draft = meta.get("draft")
     if "draft" in meta and not isinstance(draft, bool):
@@ -259,7 +275,7 @@ def check_post(post: Post, schema: Schema) -> list[Problem]:
 
     slug = meta.get("slug")
     if "slug" in meta and not (isinstance(slug, str) and SLUG_RE.match(slug)):
-        report("slug", "mag alleen kleine letters a-z, cijfers en koppeltekens bevatten")
+        report("slug", SLUG_MESSAGE)
 
     if "image" in meta:
         _check_image(meta.get("image"), schema.docs_dir, report)
@@ -273,12 +289,28 @@ def check_post(post: Post, schema: Schema) -> list[Problem]:
 
     separator = schema.excerpt_separator
     if separator and separator not in outside_code(post.body):
-        report(
-            "body",
-            f"mist de regel {separator}; zet die na de inleiding (wat erboven staat, "
-            "is de samenvatting in de overzichten)",
-        )
+        report("body", excerpt_message(separator))
     return problems
+
+
+def description_advice() -> str:
+    low, high = DESCRIPTION_LENGTH
+    return f"gebruik {low} tot {high} tekens"
+
+
+def excerpt_message(separator: str) -> str:
+    return (
+        f"mist de regel {separator}; zet die na de inleiding (wat erboven staat, "
+        "is de samenvatting in de overzichten)"
+    )
+
+
+def future_date_message(day: str) -> str:
+    return f"{day} ligt in de toekomst; gebruik een datum tot en met vandaag of zet draft: true"
+
+
+def updated_too_early_message(updated: str, created: str) -> str:
+    return f"{updated} ligt voor de publicatiedatum {created}; een bijwerking komt op of na date"
 
 
 def _unknown_key_message(key: str) -> str:
@@ -304,11 +336,7 @@ def _check_date(
         report(key, "is geen geldige datum; schrijf bijvoorbeeld 2025-06-10")
         return None
     if day > today and not draft:
-        report(
-            key,
-            f"{day.isoformat()} ligt in de toekomst; gebruik een datum tot en met "
-            f"vandaag of zet draft: true",
-        )
+        report(key, future_date_message(day.isoformat()))
     return day
 
 
@@ -316,11 +344,7 @@ def _check_updated(meta: Mapping[str, Any], draft: bool, today: dt.date, report)
     updated = _check_date(meta.get("updated"), draft, today, report, key="updated")
     created = as_date(meta.get("date"))
     if updated is not None and created is not None and updated < created:
-        report(
-            "updated",
-            f"{updated.isoformat()} ligt voor de publicatiedatum {created.isoformat()}; "
-            "een bijwerking komt op of na date",
-        )
+        report("updated", updated_too_early_message(updated.isoformat(), created.isoformat()))
 
 
 def as_date(value: object) -> dt.date | None:

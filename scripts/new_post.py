@@ -10,19 +10,14 @@ never overwritten.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import re
 import sys
 import unicodedata
 
-import yaml
+from kennisbank.post_template import post_text
 
 SLUG_MAX = 60
-DESCRIPTION = (
-    "Vervang deze zin door een samenvatting van 50 tot 160 tekens: waar gaat het "
-    "artikel over en wat heeft de lezer eraan?"
-)
 
 
 def slugify(title: str) -> str:
@@ -32,36 +27,6 @@ def slugify(title: str) -> str:
     if len(slug) > SLUG_MAX:
         slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
     return slug
-
-
-def _scalar(value: str) -> str:
-    """A YAML scalar that reads back as exactly this text (quotes, colons, #)."""
-    return yaml.safe_dump(value, allow_unicode=True, default_style='"', width=10_000).strip()
-
-
-def post_text(title: str, slug: str, day: dt.date, author: str, category: str) -> str:
-    return f"""---
-title: {_scalar(title)}
-description: {_scalar(DESCRIPTION)}
-date: {day.isoformat()}
-authors:
-  - {author}
-# Kies een of meer categorieën uit categories_allowed in mkdocs.yml.
-categories:
-  - {_scalar(category)}
-slug: {slug}
-# Zet draft op false (of haal de regel weg) om het artikel te publiceren.
-draft: true
----
-
-Schrijf hier de inleiding: die staat ook in de lijst met artikelen.
-
-<!-- more -->
-
-## Eerste tussenkop
-
-De rest van het artikel.
-"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         file.write(text)
     shown = os.path.relpath(target)
     print(f"Nieuw concept: {shown}")
-    print(f"Bekijk het met `make serve` op http://127.0.0.1:8000/blog/{slug}/")
+    host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+    print(f"Bekijk het met `make serve` op http://{host}:{port}/blog/{slug}/")
     return 0
 
 

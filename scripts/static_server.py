@@ -91,7 +91,8 @@ def site_headers(site_dir: str, path: str) -> list[tuple[str, str]]:
     """The headers `site_dir/_headers` (Netlify / Cloudflare Pages format) sets for `path`.
 
     Rules are a path pattern (`*` matches anything) followed by indented
-    `Name: value` lines; every matching rule applies, as on those hosts.
+    `Name: value` lines; every matching rule applies, as on those hosts, and
+    `! Name` removes what an earlier rule set.
     """
     rules = Path(site_dir, "_headers")
     if not rules.is_file():
@@ -103,6 +104,10 @@ def site_headers(site_dir: str, path: str) -> list[tuple[str, str]]:
         if not line[0].isspace():
             pattern = re.escape(line.strip()).replace(r"\*", ".*")
             matches = re.fullmatch(pattern, path) is not None
+        elif matches and line.strip().startswith("!"):
+            # `! Name` detaches a header a broader rule set (Cloudflare Pages).
+            detached = line.strip()[1:].strip().lower()
+            found = [(name, value) for name, value in found if name.lower() != detached]
         elif matches and ":" in line:
             name, value = line.split(":", 1)
             found.append((name.strip(), value.strip()))

@@ -19,12 +19,18 @@ TITLE = 'Wat kost een lead: "écht" in 2026?'
 SLUG = "wat-kost-een-lead-echt-in-2026"
 
 
-def new_post(project: Path, title: str) -> subprocess.CompletedProcess[str]:
+def top_level_make_env() -> dict[str, str]:
+    """The environment of a make typed in a terminal, also when the tests run under make."""
+    return {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+
+
+def new_post(project: Path, title: str, *options: str) -> subprocess.CompletedProcess[str]:
     """The Makefile target itself, with this checkout's virtual environment."""
     venv = ROOT / ".venv"
+    make = ["make", "-s", "-C", str(project), f"VENV={venv}", "-o", f"{venv}/.installed"]
     return subprocess.run(
-        ["make", "-s", "-C", str(project), f"VENV={venv}", "-o", f"{venv}/.installed", "new-post"],
-        env={**os.environ, "TITLE": title},
+        [*make, *options, "new-post"],
+        env={**top_level_make_env(), "TITLE": title},
         capture_output=True,
         text=True,
         timeout=120,
@@ -89,3 +95,29 @@ def test_new_post_never_overwrites_and_needs_a_title(tmp_path: Path) -> None:
     empty = new_post(project, "")
     assert empty.returncode != 0
     assert 'make new-post TITLE="Titel van het artikel"' in empty.stderr
+    assert "make: ***" not in empty.stderr, "the Dutch message is the last word"
+    assert "make: ***" not in again.stderr
+
+
+def test_a_failed_make_build_ends_with_the_dutch_message(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    venv = ROOT / ".venv"
+    installed = ["-o", f"{venv}/.installed", "-o", "node_modules/.installed"]
+    result = subprocess.run(
+        ["make", "-C", str(project), f"VENV={venv}", *installed, "build"],
+        env={**top_level_make_env(), "SITE_URL": ""},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr  # MkDocs prints its stop message on stdout
+    assert result.returncode != 0
+    assert "SITE_URL ontbreekt" in output
+    assert "make: ***" not in output
+
+
+def test_new_post_names_the_address_of_make_serve_on_its_port(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = new_post(project, TITLE, "PORT=8123")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"http://127.0.0.1:8123/blog/{SLUG}/" in result.stdout

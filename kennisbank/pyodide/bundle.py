@@ -21,17 +21,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
 from kennisbank.pyodide import snapshot as pyodide_snapshot
 
+log = logging.getLogger("mkdocs.kennisbank.pyodide")
 PACKAGE_NAME = "kennisbank-calculators"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 # Wheels carry file dates; a fixed one makes the wheel (and its sha256) reproducible.
@@ -86,8 +90,16 @@ def snapshot_path(config) -> str:
 
 
 def source_digest(root: Path) -> str:
+    paths = [root / "pyproject.toml", *sorted((root / "calculators").rglob("*.py"))]
+    stamps = tuple((path, path.stat().st_size, path.stat().st_mtime_ns) for path in paths)
+    return _digest_of(root, stamps)
+
+
+@lru_cache(maxsize=8)
+def _digest_of(root: Path, stamps: tuple[tuple[Path, int, int], ...]) -> str:
+    """The digest of the sources; every page with a calculator asks, so remembered per version."""
     digest = hashlib.sha256()
-    for path in [root / "pyproject.toml", *sorted((root / "calculators").rglob("*.py"))]:
+    for path, _, _ in stamps:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -183,19 +195,65 @@ def keep_only_shipped(lockfile: Path, package: str) -> None:
 # -- Shipping ---------------------------------------------------------------------
 
 
-def ship(config) -> None:
-    """Put the runtime, the wheel, its lock file and the snapshot into the built site."""
+def is_copy(source: Path, target: Path) -> bool:
+    """`target` is what shutil.copy2 made of `source` (same size and time)."""
+    if not target.is_file():
+        return False
+    theirs, ours = source.stat(), target.stat()
+    return theirs.st_size == ours.st_size and theirs.st_mtime_ns == ours.st_mtime_ns
+
+
+def ship(config, snapshot_later: bool = False) -> None:
+    """Put the runtime, the wheel, its lock file and the snapshot into the built site.
+
+    What is there already is skipped: the folders are named after their content,
+    so a rebuild by `mkdocs serve` for an edited post copies and registers nothing.
+    With `snapshot_later` (`mkdocs serve`), a new snapshot is made in the
+    background: until it is there, calculators start the normal way.
+    """
     site = Path(config.site_dir)
     source = runtime_source(config)
     runtime_dir = site / runtime_path(config)
     runtime_dir.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
-        shutil.copy2(source / name, runtime_dir / name)
+        if not is_copy(source / name, runtime_dir / name):
+            shutil.copy2(source / name, runtime_dir / name)
     root = project_root(config)
-    wheel = build_wheel(root)
-    register_wheel(wheel, source / "pyodide-lock.json", site / package_path(config))
+    package_dir = site / package_path(config)
+    snapshot = site / snapshot_path(config)
+    registered = (package_dir / "pyodide-lock.json").is_file()
     key = pyodide_snapshot.snapshot_key(source_digest(root), source)
-    made = pyodide_snapshot.make_snapshot(
-        root / ".cache", key, wheel, source, runtime_version(config)
-    )
-    shutil.copy2(made, site / snapshot_path(config))
+    if registered and (snapshot.is_file() or key in _snapshots_in_progress):
+        return
+    log.info("Rekenhulpen klaarzetten voor de browser (wheel en snapshot)")
+    wheel = build_wheel(root)
+    if not registered:
+        register_wheel(wheel, source / "pyodide-lock.json", package_dir)
+    if not snapshot_later:
+        place_snapshot(root, key, wheel, source, runtime_version(config), snapshot)
+    elif key not in _snapshots_in_progress:
+        _snapshots_in_progress.add(key)
+        log.info("De snapshot wordt op de achtergrond gemaakt; tot dan starten rekenhulpen zonder")
+        arguments = (root, key, wheel, source, runtime_version(config), snapshot)
+        threading.Thread(target=place_snapshot, args=arguments, daemon=True).start()
+
+
+# Snapshots being made in the background, by key: a rebuild meanwhile waits for it.
+_snapshots_in_progress: set[str] = set()
+
+
+def place_snapshot(
+    root: Path, key: str, wheel: Path, runtime: Path, version: str, target: Path
+) -> None:
+    """Make (or reuse) the snapshot and put it into the site whole: a reader never gets half."""
+    try:
+        made = pyodide_snapshot.make_snapshot(root / ".cache", key, wheel, runtime, version)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        shutil.copy2(made, partial)
+        partial.replace(target)
+    except Abort as error:
+        if threading.current_thread() is threading.main_thread():
+            raise
+        log.error(str(error))
+    finally:
+        _snapshots_in_progress.discard(key)

@@ -1,0 +1,307 @@
+"""Quick rebuilds for `make serve`: rebuild only what a saved post touches.
+
+`make serve` runs `mkdocs serve --dirty`: MkDocs then reads and writes only
+the pages whose source is newer than their output. On its own that gives
+wrong listings, search and feeds, so this hook decides per rebuild:
+
+- A *full* rebuild (every page) when anything but the text of posts changed:
+  mkdocs.yml, the templates, hooks or calculators, any file that is not a post,
+  a post added, removed or renamed, a post's frontmatter other than its title,
+  description and `updated` (the date, categories, authors, … decide which
+  listing pages and navigation there are), or when the previous build showed
+  problems (hooks/serve_errors.py) or failed. The output of the previous
+  build is removed (the content-addressed Pyodide files are kept), so MkDocs
+  builds every page again.
+- Otherwise, an *incremental* rebuild: the changed posts, and the listing
+  pages (blog index, archive, category and author pages) that show one of them.
+  A changed title or description is shown elsewhere too: then also the pages
+  with the latest articles, the posts that list it as related, and its
+  neighbours (whose footer links name it). Other pages keep their output.
+  Posts listed next to a changed one are read again so their excerpts are
+  there; excerpts themselves are cached per post version and listing page, so
+  the blog plugin renders only changed ones (it renders every excerpt again on
+  every build otherwise, which is most of a build's time with hundreds of posts).
+
+Search and feeds: the search index keeps the previous entries of pages that
+were not rebuilt and replaces those that were; the feeds are made from every
+post's latest version. Neither changes on a text-only edit of a post but the
+search entries of that post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import _populate_page
+
+from kennisbank import posts, problems
+from kennisbank.blog import blog_plugin, posts_dir_from_config
+from kennisbank.related import candidate, rank_related
+
+log = logging.getLogger("mkdocs.kennisbank.incremental")
+# Site folders that are content-addressed: a full rebuild keeps them.
+KEPT_OUTPUT = ("assets/pyodide", "assets/calculators")
+FRONTMATTER_END = "\n---"
+SLUG_RE = re.compile(r"^slug:.*$", re.MULTILINE)
+# Frontmatter that other pages show, but that changes no listing or navigation.
+SHOWN_ELSEWHERE = ("title", "description", "updated")
+# Pages that list the latest articles by title and description (kennisbank/listings.py).
+LATEST_POSTS_MARKER = "kennisbank:latest-posts"
+
+
+@dataclass
+class State:
+    """What one rebuild leaves for the next (the hook module lives as long as the server)."""
+
+    enabled: bool = False
+    structure: str | None = None
+    links: str | None = None
+    failed: bool = True
+    full: bool = True
+    changed: set[str] = field(default_factory=set)
+    rebuilt: set[str] = field(default_factory=set)
+    files: Any = None
+    # Per post: its frontmatter that other pages show, in the last build and this one.
+    shown: dict[str, str] = field(default_factory=dict)
+    shown_before: dict[str, str] = field(default_factory=dict)
+    excerpts: dict[tuple[str, str], tuple[str, Any, Any, Any]] = field(default_factory=dict)
+
+
+state = State()
+
+
+# -- What changed --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def frontmatter_text(path: Path, size: int, mtime_ns: int) -> str:
+    """The frontmatter block of a post as written (the body is left out), per file version."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    end = text.find(FRONTMATTER_END, 3)
+    return text if end < 0 else text[: end + len(FRONTMATTER_END)]
+
+
+def structure_key(config, posts_dir: Path) -> tuple[str, str, dict[str, str]]:
+    """(everything but post bodies, the posts' paths and slugs) as two digests.
+
+    The first changes whenever a rebuild must be full; the second whenever
+    links between pages may change (cached excerpts link to other pages).
+    The third value is, per post, what other pages show of its frontmatter.
+    """
+    shown: dict[str, str] = {}
+    docs_dir = Path(config.docs_dir)
+    digest, links = hashlib.sha256(), hashlib.sha256()
+    config_file = config.config_file_path
+    if config_file:
+        digest.update(Path(config_file).read_bytes())
+        links.update(Path(config_file).read_bytes())
+    roots = [Path(config.docs_dir), *(Path(path) for path in config.watch)]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            digest.update(str(path).encode())
+            links.update(str(path).encode())
+            stat = path.stat()
+            if path.suffix == ".md" and path.is_relative_to(posts_dir):
+                frontmatter = frontmatter_text(path, stat.st_size, stat.st_mtime_ns)
+                post, _ = posts.read_post(docs_dir, path)
+                if post is None:  # unreadable: the checks report it, and all is rebuilt
+                    digest.update(frontmatter.encode())
+                    continue
+                meta = post.meta
+                structural = {key: meta[key] for key in meta if key not in SHOWN_ELSEWHERE}
+                digest.update(repr(sorted(structural.items(), key=str)).encode())
+                shown[post.path] = repr([meta.get(key) for key in SHOWN_ELSEWHERE])
+                links.update("".join(SLUG_RE.findall(frontmatter)).encode())
+            else:
+                stamp = f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+                digest.update(stamp)
+                links.update(stamp)
+    return digest.hexdigest(), links.hexdigest(), shown
+
+
+def clear_output(folder: Path, kept: frozenset[Path]) -> None:
+    """Remove the previous build from `folder`, except the `kept` paths below it."""
+    for entry in folder.iterdir():
+        if entry in kept:
+            continue
+        if entry.is_dir() and any(path.is_relative_to(entry) for path in kept):
+            clear_output(entry, kept)
+        elif entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+# -- Listing pages -------------------------------------------------------------------
+
+
+def listing_pages(plugin) -> Iterable[tuple[Any, list[Any]]]:
+    """Every listing page of the blog with the posts it shows."""
+    for view in plugin._resolve_views(plugin.blog):
+        pages = view.pages or [view]
+        step = plugin._config_pagination_per_page(view) if view.pages else len(view.posts)
+        for index, page in enumerate(pages):
+            yield page, view.posts[index * step : (index + 1) * step] if step else view.posts
+
+
+def rebuild_output(file, rebuild: bool) -> None:
+    """Make MkDocs' --dirty build write a page again, or skip it, whatever its source says.
+
+    The blog plugin writes the source of its listing pages anew on every build,
+    and the source of the blog index (blog/index.md), of the home page or of a
+    related post does not change when the post they show does.
+    """
+    keep = not rebuild and os.path.exists(file.abs_dest_path)
+    file.is_modified = lambda: not keep
+
+
+def pages_showing(renamed: set[str], plugin, files) -> Iterable[Any]:
+    """The pages other than listings that show these posts' titles or descriptions."""
+    ordered = plugin.blog.posts
+    post_sources = {post.file.src_uri for post in ordered}
+    for file in files.documentation_pages():
+        if file.src_uri not in post_sources and LATEST_POSTS_MARKER in file.content_string:
+            yield file
+    for index, post in enumerate(ordered):
+        if post.file.src_uri in renamed:  # its neighbours' footer links name it
+            yield from (other.file for other in ordered[max(0, index - 1) : index + 2])
+    candidates = [candidate(post) for post in ordered]
+    for post, own in zip(ordered, candidates, strict=True):
+        if any(other.key in renamed for other in rank_related(own, candidates)):
+            yield post.file
+
+
+def source_stamp(file) -> str:
+    stat = os.stat(file.abs_src_path)
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def cached_render_post(plugin, original):
+    """The blog plugin's excerpt rendering, remembered per post version and listing page."""
+
+    def render_post(excerpt, view):
+        post = excerpt.post
+        # One entry per post and listing page: a new version replaces the old one.
+        key, version = (post.file.src_uri, view.url), source_stamp(post.file)
+        cached = state.excerpts.get(key)
+        if cached is None or cached[0] != version:
+            original(excerpt, view)
+            state.excerpts[key] = (version, excerpt.content, excerpt.more, excerpt.toc)
+            return excerpt
+        _, excerpt.content, excerpt.more, excerpt.toc = cached
+        toc = plugin._config_toc(view)
+        if toc and excerpt.toc.items and view.toc.items:
+            view.toc.items[0].children.append(excerpt.toc.items[0])
+        return excerpt
+
+    return render_post
+
+
+# -- One rebuild, step by step --------------------------------------------------------
+
+
+def start(command: str, dirty: bool) -> None:
+    state.enabled = command == "serve" and dirty
+    if state.enabled:
+        # MkDocs warns that plain --dirty gives wrong pages; here it does not.
+        logging.getLogger("mkdocs.commands.build").addFilter(
+            lambda record: "'dirty' build" not in record.getMessage()
+        )
+
+
+def decide(config) -> None:
+    """Full or incremental: compare everything but the post bodies with the last build."""
+    plugin = blog_plugin(config)
+    if plugin is not None and "_render_post" not in vars(plugin):
+        plugin._render_post = cached_render_post(plugin, plugin._render_post)
+    if not state.enabled:
+        state.excerpts.clear()  # a single build: nothing to remember
+        return
+    structure, links, shown = structure_key(config, posts_dir_from_config(config))
+    state.shown_before, state.shown = state.shown, shown
+    state.full = state.failed or structure != state.structure
+    if links != state.links:
+        state.excerpts.clear()
+    state.structure, state.links = structure, links
+    state.rebuilt.clear()
+
+
+def plan(files, config) -> None:
+    """Clear the last build for a full rebuild, or choose the listing pages to write again."""
+    if not state.enabled:
+        return
+    shows_problems = bool(problems.problems)
+    state.full = state.full or shows_problems
+    state.failed = shows_problems
+    state.files = files
+    plugin = blog_plugin(config)
+    site_dir = Path(config.site_dir)
+    if state.full:
+        if site_dir.is_dir():
+            clear_output(site_dir, frozenset(site_dir / path for path in KEPT_OUTPUT))
+        rss = config.plugins.get("rss")
+        if rss is not None:
+            rss.pages_to_filter.clear()
+        log.info("Alles opnieuw bouwen")
+        return
+    state.changed = {post.file.src_uri for post in plugin.blog.posts if post.file.is_modified()}
+    for page, listed in listing_pages(plugin):
+        rebuild_output(page.file, any(post.file.src_uri in state.changed for post in listed))
+    renamed = {src for src in state.changed if state.shown.get(src) != state.shown_before.get(src)}
+    if renamed:
+        for file in pages_showing(renamed, plugin, files):
+            rebuild_output(file, True)
+    log.info("Alleen opnieuw bouwen: %s", ", ".join(sorted(state.changed)) or "niets")
+
+
+def read_listed_posts(page, config) -> None:
+    """Read the unchanged posts a rebuilt listing page shows, for their excerpts."""
+    if not state.enabled or state.full:
+        return
+    for listing, shown_posts in listing_pages(blog_plugin(config)):
+        if listing is not page:
+            continue
+        current = config._current_page
+        for post in shown_posts:
+            if post.excerpt is None:  # not read in this build: its source is unchanged
+                _populate_page(post, config, state.files)
+        config._current_page = current
+
+
+def written(page) -> None:
+    state.rebuilt.add(page.url)
+
+
+def merge_search_and_feeds(config) -> None:
+    """Keep the search entries and feed items of the pages this rebuild did not write."""
+    if not state.enabled:
+        return
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and getattr(search, "search_index_prev", None) is not None:
+        if not state.full:
+            kept = [
+                entry
+                for entry in search.search_index_prev.entries
+                if entry["location"].split("#", 1)[0] not in state.rebuilt
+            ]
+            search.search_index.entries = kept + search.search_index.entries
+        search.search_index_prev = None  # the plugin's own merge assumes one page
+    rss = config.plugins.get("rss")
+    if rss is not None:
+        latest = {page.link: page for page in rss.pages_to_filter}
+        rss.pages_to_filter[:] = list(latest.values())
+
+
+def failed() -> None:
+    state.failed = True
