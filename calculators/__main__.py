@@ -228,8 +228,8 @@ def _table(calculator: Calculator, raw_inputs: dict[str, str], result: Result) -
         text = result.display[o.name]
         if o.name in result.reasons:
             text = f"{text}: {result.reasons[o.name]}"
-        if o.name in result.tones:
-            text = f"{text} ({_TONE_WORDS[result.tones[o.name]]})"
+        if o.name in result.tones:  # the tone's word and why, as on the page
+            text = f"{text} ({_TONE_WORDS[result.tones[o.name]]}: {result.tone_reasons[o.name]})"
         lines.append(f"  {o.label.ljust(width)}{text}")
     if result.errors:
         lines += ["", "Fouten in de invoer"]

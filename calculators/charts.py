@@ -144,6 +144,35 @@ def bars_with_break_even(
     return bars(label, items, (needed, f"break-even {shown}"))
 
 
+def revenue_against_spend(
+    result: Result,
+    ratio: str,
+    revenue: tuple[str, str],
+    spend: tuple[str, str],
+    break_even: str,
+    part: tuple[str, str, str] | None = None,
+) -> str:
+    """Revenue against spend (each a field and its bar label), the revenue bar in the
+    tone of `ratio`, with a dashed line at the revenue that breaks even. `part` is an
+    optional share of the revenue: its field, bar label and words ("van nieuwe klanten")."""
+    reason = missing(result, ratio)
+    if reason is not None:
+        return not_yet(reason)
+    total, spent = result.inputs[revenue[0]], result.inputs[spend[0]]
+    assert total is not None and spent is not None  # the ratio has a value
+    shown_total, shown_spent = format_value(total, Kind.MONEY), format_value(spent, Kind.MONEY)
+    items = [Bar(revenue[1], total, shown_total, result.tones.get(ratio))]
+    label = f"{revenue[1]} {shown_total}"
+    share = result.inputs[part[0]] if part else None
+    if part and share is not None:
+        shown_share = format_value(share, Kind.MONEY)
+        items.append(Bar(part[1], share, shown_share))
+        label += f", waarvan {shown_share} {part[2]},"
+    items.append(Bar(spend[1], spent, shown_spent))
+    label += f" tegenover {spend[1].lower()} {shown_spent}"
+    return bars_with_break_even(label, items, spent, result.values[break_even])
+
+
 def funnel(label: str, steps: Sequence[tuple[str, str]]) -> str:
     """Stacked, narrowing steps (label, figure): spend -> leads -> customers."""
     height = 48 * len(steps) + _PAD

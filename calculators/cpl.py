@@ -6,7 +6,7 @@ from . import charts
 from .dutch_numbers import format_value
 from .fields import count, money, percent
 from .kinds import Kind
-from .model import Calculator, Output, Preset, Result, loss_is_bad
+from .model import Calculator, Goal, Output, Preset, Result, loss_is_bad
 
 FIELDS = (
     money(
@@ -99,7 +99,7 @@ OUTPUTS = (
         "Maximale CPL min de werkelijke CPL; een negatief bedrag is verlies op elke lead.",
         formula=lambda max_cpl, cpl: max_cpl - cpl,
         noun="de winst per lead",
-        tone=lambda profit_per_lead: loss_is_bad(profit_per_lead),
+        tone=lambda profit_per_lead: loss_is_bad(profit_per_lead, "op elke lead"),
     ),
 )
 
@@ -165,4 +165,5 @@ CALCULATOR = Calculator(
     outputs=OUTPUTS,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("cpl", "leads"),
 )

@@ -274,6 +274,15 @@ def _space_grouped(text: str) -> str | None:
 
 
 # -- Output ------------------------------------------------------------------
+#
+# The significant-digit rule: never show 0 for a non-zero value, and never lose
+# its first significant digit. Each kind has its standard decimals (below); a
+# value they would show with fewer than two significant digits gets as many more
+# decimals as two significant digits need ("€ 0,025", "0,85:1", "0,048%"), up to
+# MAX_PLACES. What is smaller still reads as a bound ("< 0,0001:1"). Months
+# below one read "minder dan 1 maand"; a p-value below 0,001 reads "< 0,001"
+# (calculators/incrementality.py). A negative number starts with a real minus
+# sign, before the "€" ("−€ 1.250,00", "−2,5%"); CSV cells use ASCII "-".
 
 # Decimal places shown per kind, and whether trailing zeros are dropped.
 _DISPLAY_PLACES: dict[Kind, tuple[int, bool]] = {
@@ -284,6 +293,9 @@ _DISPLAY_PLACES: dict[Kind, tuple[int, bool]] = {
     Kind.NUMBER: (2, True),
     Kind.MONTHS: (1, True),
 }
+MAX_PLACES = 5
+MINUS = "\u2212"  # the minus sign shown on screen; CSV and input text use "-"
+_SUFFIXES = {Kind.PERCENT: "%", Kind.RATIO: ":1"}
 
 
 def _group_thousands(digits: str) -> str:
@@ -312,10 +324,55 @@ def _rounded(value: Decimal, places: int) -> Decimal:
     return rounded.copy_abs() if rounded.is_zero() else rounded  # never "-0,00"
 
 
+@dataclass(frozen=True)
+class Digits:
+    """A number as the significant-digit rule shows it: sign, digits, and whether
+    it is only a bound ("<" the smallest step) because it is smaller still."""
+
+    negative: bool
+    whole: str
+    fraction: str
+    below: bool = False
+
+
+def digits(value: Decimal, kind: Kind) -> Digits:
+    """The digits to show for a finite value of `kind` (see the rule above)."""
+    places, trim = _DISPLAY_PLACES.get(kind, (2, True))
+    standard = places
+    if not value.is_zero() and abs(value) < Decimal(10) ** (1 - places):
+        places = max(places, 1 - value.adjusted())  # two significant digits
+        if places > MAX_PLACES:
+            _, whole, fraction = _split(Decimal(1).scaleb(1 - MAX_PLACES))
+            return Digits(value < 0, whole, fraction, below=True)
+    rounded = _rounded(value, places)
+    sign, whole, fraction = _split(rounded)
+    if trim:
+        fraction = fraction.rstrip("0")
+    elif len(fraction) > standard:  # extra decimals only as far as they say something
+        fraction = fraction[:standard] + fraction[standard:].rstrip("0")
+    return Digits(sign == "-", whole, fraction)
+
+
+def half_unit(value: Decimal, kind: Kind) -> Decimal:
+    """Half a unit of the last decimal `value` is shown with: how close another
+    value must come to look the same ("€ 0,025" needs 0,0005, "€ 25,00" 0,005)."""
+    places = _DISPLAY_PLACES.get(kind, (2, True))[0]
+    if value.is_finite():
+        places = max(places, len(digits(value, kind).fraction))
+    return Decimal(5).scaleb(-places - 1)
+
+
+def _with_unit(number: str, kind: Kind) -> str:
+    if kind is Kind.MONEY:
+        return f"€{NBSP}{number}"
+    return number + _SUFFIXES.get(kind, "")
+
+
 def format_value(value: Decimal | int | str | None, kind: Kind) -> str:
     """nl-NL display: "€ 1.234,56", "12,5%", "4,2:1", "1.234", "2,5", "3,2 maanden".
 
-    The "€" and the amount are joined by a no-break space, so they never wrap apart.
+    The "€" and the amount are joined by a no-break space, so they never wrap
+    apart; a negative value starts with "−" (U+2212): "−€ 1.250,00".
 
     None (and any non-finite Decimal) shows as "n.v.t."; a str (TEXT output) is
     returned unchanged.
@@ -328,21 +385,31 @@ def format_value(value: Decimal | int | str | None, kind: Kind) -> str:
     if not number.is_finite():
         return NOT_APPLICABLE
     kind = Kind(kind)
-    places, trim = _DISPLAY_PLACES.get(kind, (2, True))
-    rounded = _rounded(number, places)
-    sign, whole, fraction = _split(rounded)
-    if trim:
-        fraction = fraction.rstrip("0")
-    text = _dutch(sign, whole, fraction)
-    if kind is Kind.MONEY:
-        return f"€{NBSP}{text}"
-    if kind is Kind.PERCENT:
-        return f"{text}%"
-    if kind is Kind.RATIO:
-        return f"{text}:1"
+    if kind is Kind.MONTHS and 0 < number < 1:
+        return "minder dan 1 maand"
+    shown = digits(number, kind)
+    text = _with_unit(_dutch("", shown.whole, shown.fraction), kind)
+    if shown.below:
+        return f"> {MINUS}{text}" if shown.negative else f"< {text}"
     if kind is Kind.MONTHS:
-        return "1 maand" if rounded == 1 else f"{text} maanden"
-    return text
+        text = "1 maand" if text == "1" else f"{text} maanden"
+    return MINUS + text if shown.negative else text
+
+
+def format_number(value: Decimal | int | str | None, kind: Kind) -> str:
+    """A spreadsheet cell: the shown digits with a decimal comma, no thousands
+    separator, no unit and an ASCII minus ("-1250,00"); text stays text and
+    "n.v.t." stays itself."""
+    if value is None or isinstance(value, str):
+        return format_value(value, kind)
+    number = Decimal(value)
+    if not number.is_finite():
+        return NOT_APPLICABLE
+    shown = digits(number, Kind(kind))
+    if shown.below:  # far below what any cell needs: the value itself
+        return format(number.normalize(), "f").replace(".", ",")
+    text = f"{shown.whole},{shown.fraction}" if shown.fraction else shown.whole
+    return "-" + text if shown.negative else text
 
 
 def format_input(value: Decimal | int | None, kind: Kind) -> str:

@@ -8,15 +8,20 @@ from collections.abc import Iterable
 MAX_ECHO = 60
 
 
+def escaped(text: object) -> str:
+    """Text with its control characters (ANSI escapes, bidi overrides such as
+    U+202E) made visible as escapes ("\\u202e"), so it shows what it is."""
+    return "".join(
+        char if char.isprintable() or char in " \u00a0" else ascii(char)[1:-1] for char in str(text)
+    )
+
+
 def shown(text: object) -> str:
-    """User text fit to echo in a message or terminal: control characters (ANSI
-    escapes, bidi overrides) made visible as escapes, and long text shortened."""
+    """User text fit to echo in a message or terminal: escaped, and long text shortened."""
     text = str(text)
     if len(text) > MAX_ECHO:
         text = f"{text[:MAX_ECHO]}… ({len(text)} tekens)"
-    return "".join(
-        char if char.isprintable() or char in " \u00a0" else ascii(char)[1:-1] for char in text
-    )
+    return escaped(text)
 
 
 class UnknownCalculatorError(LookupError):

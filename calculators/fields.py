@@ -1,6 +1,11 @@
-"""Short constructors for the four input kinds, with the product's standard bounds."""
+"""Short constructors for the four input kinds, with the product's standard bounds.
+
+All four are one builder, `bounded`, with the kind and its cap filled in:
+money(...), count(...), percent(...) and number(..., maximum=...).
+"""
 
 from decimal import Decimal
+from functools import partial
 
 from .kinds import Kind
 from .model import Field
@@ -13,11 +18,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
-def _example(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-def _bounded(
+def bounded(
     kind: Kind,
     name: str,
     label: str,
@@ -25,11 +26,11 @@ def _bounded(
     help: str,
     *,
     example: str | None,
-    required: bool,
-    default: Decimal | None,
-    group: str | None,
     maximum: Decimal,
-    positive: bool,
+    required: bool = False,
+    default: Decimal | None = None,
+    positive: bool = False,
+    group: str | None = None,
 ) -> Field:
     """A field >= 0 (or > 0 when `positive`) up to an inclusive maximum."""
     return Field(
@@ -38,7 +39,7 @@ def _bounded(
         kind=kind,
         required=required,
         default=default,
-        example=_example(example),
+        example=None if example is None else Decimal(example),
         minimum=ZERO,
         minimum_inclusive=not positive,
         maximum=maximum,
@@ -49,111 +50,11 @@ def _bounded(
     )
 
 
-def money(
-    name: str,
-    label: str,
-    noun: str,
-    help: str,
-    *,
-    example: str | None,
-    required: bool = False,
-    default: Decimal | None = None,
-    positive: bool = False,
-    group: str | None = None,
-) -> Field:
-    """An amount in euros, >= 0 (or > 0 when `positive`)."""
-    return _bounded(
-        Kind.MONEY,
-        name,
-        label,
-        noun,
-        help,
-        example=example,
-        required=required,
-        default=default,
-        group=group,
-        maximum=MONEY_CAP,
-        positive=positive,
-    )
-
-
-def count(
-    name: str,
-    label: str,
-    noun: str,
-    help: str,
-    *,
-    example: str | None,
-    required: bool = False,
-    default: Decimal | None = None,
-    positive: bool = False,
-    group: str | None = None,
-) -> Field:
-    """A whole number, >= 0 (or > 0 when `positive`)."""
-    return _bounded(
-        Kind.COUNT,
-        name,
-        label,
-        noun,
-        help,
-        example=example,
-        required=required,
-        default=default,
-        group=group,
-        maximum=COUNT_CAP,
-        positive=positive,
-    )
-
-
-def percent(
-    name: str,
-    label: str,
-    noun: str,
-    help: str,
-    *,
-    example: str | None,
-    required: bool = False,
-    group: str | None = None,
-) -> Field:
-    """A percentage > 0 and <= 100: every percentage in this product is a share."""
-    return _bounded(
-        Kind.PERCENT,
-        name,
-        label,
-        noun,
-        help,
-        example=example,
-        required=required,
-        default=None,
-        group=group,
-        maximum=HUNDRED,
-        positive=True,
-    )
-
-
-def number(
-    name: str,
-    label: str,
-    noun: str,
-    help: str,
-    *,
-    example: str | None,
-    maximum: Decimal,
-    required: bool = False,
-    default: Decimal | None = None,
-    group: str | None = None,
-) -> Field:
-    """A plain (possibly fractional) number >= 0, such as hours."""
-    return _bounded(
-        Kind.NUMBER,
-        name,
-        label,
-        noun,
-        help,
-        example=example,
-        required=required,
-        default=default,
-        group=group,
-        maximum=maximum,
-        positive=False,
-    )
+# An amount in euros, >= 0 (or > 0 when `positive`).
+money = partial(bounded, Kind.MONEY, maximum=MONEY_CAP)
+# A whole number, >= 0 (or > 0 when `positive`).
+count = partial(bounded, Kind.COUNT, maximum=COUNT_CAP)
+# A percentage > 0 and <= 100: every percentage in this product is a share.
+percent = partial(bounded, Kind.PERCENT, maximum=HUNDRED, positive=True)
+# A plain (possibly fractional) number >= 0, such as hours; its maximum is the caller's.
+number = partial(bounded, Kind.NUMBER)

@@ -11,12 +11,15 @@ from .model import (
     GOOD,
     WARN,
     Calculator,
+    Goal,
     NotApplicable,
     Output,
     OutputValue,
     Preset,
     Result,
-    Rule,
+    Toned,
+    against_break_even,
+    at_most,
 )
 from .significance import is_significant, pooled_z, two_sided_p_value
 
@@ -32,7 +35,8 @@ _DISPLAY_CONTEXT = Context(prec=28)  # whatever the caller's decimal context
 
 
 class PValueOutput(Output):
-    """A p-value, read as it is reported: always three decimals ("0,002", "0,050").
+    """A p-value, read as it is reported: always three decimals ("0,002", "0,050"),
+    and "< 0,001" below that, never "0,000": no p-value is ever zero.
 
     Only the display differs from a NUMBER output; the value stays unrounded.
     """
@@ -40,6 +44,8 @@ class PValueOutput(Output):
     def display(self, value: OutputValue) -> str:
         if not isinstance(value, Decimal):
             return super().display(value)
+        if value < _THOUSANDTH:
+            return "< 0,001"
         shown = value.quantize(_THOUSANDTH, ROUND_HALF_UP, _DISPLAY_CONTEXT)  # 0 <= p <= 1
         return format(shown, "f").replace(".", ",")
 
@@ -103,14 +109,14 @@ FIELDS = (
 )
 
 RULES = (
-    Rule(
+    at_most(
         "test_conversions",
-        lambda test_conversions, test_size: test_conversions <= test_size,
+        "test_size",
         "Het aantal conversies in de testgroep kan niet hoger zijn dan de testgroep",
     ),
-    Rule(
+    at_most(
         "control_conversions",
-        lambda control_conversions, control_size: control_conversions <= control_size,
+        "control_size",
         "Het aantal conversies in de controlegroep kan niet hoger zijn dan de controlegroep",
     ),
 )
@@ -148,14 +154,14 @@ def _verdict(p_value: Decimal) -> str:
     return SIGNIFICANT if is_significant(p_value) else NOT_SIGNIFICANT
 
 
-def _direction_tone(verdict: str, test_rate: Decimal, control_rate: Decimal) -> str | None:
+def _direction_tone(verdict: str, test_rate: Decimal, control_rate: Decimal) -> Toned:
     """A difference chance explains as well is not proven (warn); a proven one is good
     when the test group did better and bad when it did worse."""
-    if verdict != SIGNIFICANT:
-        return WARN
-    if test_rate == control_rate:  # cannot be significant, but be explicit
-        return WARN
-    return GOOD if test_rate > control_rate else BAD
+    if verdict != SIGNIFICANT or test_rate == control_rate:  # equal cannot be significant
+        return Toned(WARN, "niet significant: het verschil kan toeval zijn")
+    if test_rate > control_rate:
+        return Toned(GOOD, "de testgroep converteerde aantoonbaar beter")
+    return Toned(BAD, "de testgroep converteerde aantoonbaar slechter")
 
 
 OUTPUTS = (
@@ -216,7 +222,7 @@ OUTPUTS = (
             incremental_conversions * value_per_conversion / ad_spend  # ad_spend > 0
         ),
         noun="de iROAS",
-        tone=lambda iroas: BAD if iroas < 1 else GOOD,
+        tone=lambda iroas: against_break_even(iroas, Decimal(1)),
     ),
     PValueOutput(
         "p_value",
@@ -314,4 +320,5 @@ CALCULATOR = Calculator(
     rules=RULES,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("cost_per_incremental", "ad_spend"),
 )

@@ -5,7 +5,17 @@ from decimal import Decimal
 from . import charts
 from .fields import HOURS_CAP, count, money, number, percent
 from .kinds import Kind
-from .model import Calculator, Formula, NotApplicable, Output, Preset, Result, loss_is_bad
+from .model import (
+    Calculator,
+    Formula,
+    Goal,
+    NotApplicable,
+    Output,
+    Preset,
+    Result,
+    loss_is_bad,
+    per,
+)
 
 COSTS = "Kosten"
 RESULTS = "Resultaten"
@@ -145,15 +155,8 @@ FIELDS = (
 )
 
 
-_NO_COSTS = "Niet te berekenen: er zijn geen kosten."
-_NO_REACH = "Niet te berekenen: het bereik is 0."
-
-
-def _per(
-    amount: Decimal, base: Decimal, zero_reason: str, times: int = 1
-) -> Decimal | NotApplicable:
-    """`amount` per unit of `base` (times 100 for a percentage), when the base is above 0."""
-    return amount / base * times if base > 0 else NotApplicable(zero_reason)
+_NO_COSTS = NotApplicable("Niet te berekenen: er zijn geen kosten.")
+_NO_REACH = NotApplicable("Niet te berekenen: het bereik is 0.")
 
 
 def _total(
@@ -228,14 +231,14 @@ OUTPUTS = (
         "Aandeel fees",
         Kind.PERCENT,
         "Welk deel van de totale kosten naar de influencers zelf gaat.",
-        formula=lambda fees, total_cost: _per(fees, total_cost, _NO_COSTS, 100),
+        formula=lambda fees, total_cost: per(fees, total_cost, _NO_COSTS, 100),
         noun="het aandeel fees",
     ),
     _money(
         "cpm",
         "Kosten per 1.000 bereik (CPM)",
         "Wat het kost om 1.000 mensen te bereiken.",
-        lambda total_cost, reach: _per(total_cost, reach, _NO_REACH, 1000),
+        lambda total_cost, reach: per(total_cost, reach, _NO_REACH, 1000),
         "de CPM",
     ),
     Output(
@@ -243,15 +246,15 @@ OUTPUTS = (
         "Engagementratio",
         Kind.PERCENT,
         "Interacties als percentage van het bereik.",
-        formula=lambda reach, engagements: _per(engagements, reach, _NO_REACH, 100),
+        formula=lambda reach, engagements: per(engagements, reach, _NO_REACH, 100),
         noun="de engagementratio",
     ),
     _money(
         "cost_per_engagement",
         "Kosten per interactie",
         "Wat een like, reactie of share kost.",
-        lambda total_cost, engagements: _per(
-            total_cost, engagements, "Niet te berekenen: er zijn geen interacties."
+        lambda total_cost, engagements: per(
+            total_cost, engagements, NotApplicable("Niet te berekenen: er zijn geen interacties.")
         ),
         "de kosten per interactie",
     ),
@@ -259,8 +262,8 @@ OUTPUTS = (
         "cpc",
         "Kosten per klik (CPC)",
         "Wat een bezoeker op je website kost.",
-        lambda total_cost, clicks: _per(
-            total_cost, clicks, "Niet te berekenen: er zijn geen klikken."
+        lambda total_cost, clicks: per(
+            total_cost, clicks, NotApplicable("Niet te berekenen: er zijn geen klikken.")
         ),
         "de CPC",
     ),
@@ -268,8 +271,8 @@ OUTPUTS = (
         "cost_per_conversion",
         "Kosten per conversie",
         "Wat een aankoop of aanmelding kost.",
-        lambda total_cost, conversions: _per(
-            total_cost, conversions, "Niet te berekenen: er zijn geen conversies."
+        lambda total_cost, conversions: per(
+            total_cost, conversions, NotApplicable("Niet te berekenen: er zijn geen conversies.")
         ),
         "de kosten per conversie",
     ),
@@ -278,7 +281,7 @@ OUTPUTS = (
         "ROAS",
         Kind.RATIO,
         "Omzet per euro campagnekosten: 2,5:1 betekent €\u00a02,50 omzet voor elke €\u00a01.",
-        formula=lambda revenue, total_cost: _per(revenue, total_cost, _NO_COSTS),
+        formula=lambda revenue, total_cost: per(revenue, total_cost, _NO_COSTS),
         noun="de ROAS",
     ),
     Output(
@@ -286,11 +289,11 @@ OUTPUTS = (
         "ROI",
         Kind.PERCENT,
         "Brutowinst min kosten, als percentage van de kosten; negatief betekent verlies.",
-        formula=lambda revenue, gross_margin, total_cost: _per(
+        formula=lambda revenue, gross_margin, total_cost: per(
             revenue * gross_margin / 100 - total_cost, total_cost, _NO_COSTS, 100
         ),
         noun="de ROI",
-        tone=lambda roi: loss_is_bad(roi),
+        tone=lambda roi: loss_is_bad(roi, "op de campagne"),
     ),
 )
 
@@ -385,4 +388,5 @@ CALCULATOR = Calculator(
     outputs=OUTPUTS,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("cost_per_conversion", "conversions"),
 )

@@ -12,9 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 from .catalog import chart_svg, get
-from .dutch_numbers import NOT_APPLICABLE, format_value
+from .dutch_numbers import MINUS, NOT_APPLICABLE, format_input, format_number, format_value
+from .errors import escaped
 from .kinds import Kind
-from .model import Calculator, Output, RawValue, Result
+from .model import Field, Output, RawValue, Result
 
 MONTHS = (
     "januari",
@@ -34,21 +35,38 @@ MONTHS = (
 # number with the ratio's precision ("4:1" against "5,5:1" differs by "1,5").
 # A spreadsheet would run a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SAME, OTHER = "gelijk", "anders"
+# The unit of a CSV row, in its own column: the cells hold bare numbers.
+UNITS = {
+    Kind.MONEY: "euro",
+    Kind.PERCENT: "%",
+    Kind.RATIO: "x : 1",
+    Kind.MONTHS: "maanden",
+}
 
 
 def difference(output: Output, a: object, b: object) -> str:
-    """B minus A in Dutch ("+€ 1.000,00", "−2,5 procentpunt", "gelijk"); "" when not a number."""
+    """B against A in Dutch: "+€ 1.000,00", "−2,5 procentpunt", "gelijk" (the same as
+    shown), or "anders" for a text or an "n.v.t." that differs."""
     if not isinstance(a, Decimal) or not isinstance(b, Decimal):
-        return ""
+        return SAME if a == b else OTHER
+    if output.display(a) == output.display(b):
+        return SAME
     delta = b - a
     shown = format_value(abs(delta), output.kind)
     if output.kind is Kind.PERCENT:
         shown = shown.removesuffix("%") + " procentpunt"
     elif output.kind is Kind.RATIO:
         shown = shown.removesuffix(":1")
-    if not any(digit in shown for digit in "123456789"):
-        return "gelijk"  # the same once rounded for display
-    return ("+" if delta > 0 else "\u2212") + shown
+    return ("+" if delta > 0 else MINUS) + shown
+
+
+def _difference_cell(output: Output, a: object, b: object) -> str:
+    """The difference as a spreadsheet number ("-2400,00"), or its word."""
+    said = difference(output, a, b)
+    if not isinstance(a, Decimal) or not isinstance(b, Decimal) or said == SAME:
+        return "0" if said == SAME and isinstance(a, Decimal) else said
+    return format_number(b - a, output.kind)
 
 
 def compare(
@@ -77,41 +95,38 @@ def dutch_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _input_text(calculator: Calculator, result: Result, name: str, raw: RawValue) -> str:
-    field = calculator.field(name)
-    if name in result.errors:
-        typed = str(raw or "").strip()[:40]
-        return f"{typed} (ongeldig: {result.errors[name]})" if typed else result.errors[name]
-    value = result.inputs.get(name)
+def _typed(result: Result, name: str, raw: RawValue) -> str | None:
+    """What was typed into an invalid field, escaped, with the error; None when valid."""
+    if name not in result.errors:
+        return None
+    typed = escaped(str(raw or "").strip()[:40])
+    return f"{typed} (ongeldig: {result.errors[name]})" if typed else result.errors[name]
+
+
+def _input_text(field: Field, result: Result, raw: RawValue) -> str:
+    invalid = _typed(result, field.name, raw)
+    if invalid is not None:
+        return invalid
+    value = result.inputs.get(field.name)
     return "niet ingevuld" if value is None else field.shown(value)
 
 
-def _rows(
-    calculator: Calculator,
-    inputs: Mapping[str, RawValue],
-    scenario: Mapping[str, RawValue] | None,
-) -> tuple[list[list[str]], list[list[str]]]:
-    """Input rows [label, A, (B)] and output rows [label, A, (B, difference)]."""
-    a = calculator.compute(inputs)
-    b = calculator.compute(scenario) if scenario is not None else None
-    input_rows = []
-    for f in calculator.fields:
-        row = [f.label, _input_text(calculator, a, f.name, inputs.get(f.name))]
-        if b is not None and scenario is not None:
-            row.append(_input_text(calculator, b, f.name, scenario.get(f.name)))
-        input_rows.append(row)
-    output_rows = []
-    for o in calculator.outputs:
-        row = [o.label, a.display.get(o.name, NOT_APPLICABLE)]
-        if b is not None:
-            row.append(b.display.get(o.name, NOT_APPLICABLE))
-            row.append(difference(o, a.values.get(o.name), b.values.get(o.name)))
-        output_rows.append(row)
-    return input_rows, output_rows
+def _input_cell(field: Field, result: Result, raw: RawValue) -> str:
+    invalid = _typed(result, field.name, raw)
+    if invalid is not None:
+        return _safe_cell(invalid)
+    value = result.inputs.get(field.name)
+    if value is None:
+        return ""
+    return format_input(value, field.kind).replace(".", "")  # exact, no thousands dots
 
 
 def _safe_cell(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _unit(kind: Kind) -> str:
+    return UNITS.get(kind, "")
 
 
 def export(
@@ -121,44 +136,60 @@ def export(
     url: str,
     iso_date: str,
 ) -> dict[str, str]:
-    """The Dutch text summary, the same as semicolon CSV, and a file name for it."""
+    """The Dutch text summary, the same as semicolon CSV, and a file name for it.
+
+    The text reads as the screen does ("−€ 1.250,00"); the CSV holds numbers a
+    spreadsheet can add up ("-1250,00"), their unit in a column of its own.
+    Control and bidi characters from the page (URL, typed text) are escaped.
+    """
     calculator = get(calculator_id)
     # Only the fields this calculator has; anything else from a page is ignored.
     names = set(calculator.field_names())
     inputs = {k: v for k, v in inputs.items() if k in names}
     if scenario is not None:
         scenario = {k: v for k, v in scenario.items() if k in names}
-    input_rows, output_rows = _rows(calculator, inputs, scenario)
+    a = calculator.compute(inputs)
+    b = calculator.compute(scenario) if scenario is not None else None
+    raws = [inputs] if scenario is None else [inputs, scenario]
+    results = [a] if b is None else [a, b]
     day = day_of(iso_date)
     when = dutch_date(day)
-    url = str(url)[:2000]
+    url = escaped(str(url)[:2000])
+
+    def joined(texts: list[str]) -> str:
+        return texts[0] if len(texts) == 1 else f"A {texts[0]} | B {texts[1]}"
 
     lines = [calculator.title, f"Berekend op {when}", "", "Invoer"]
-    if scenario is not None:
-        lines += [f"- {label}: A {a} | B {b}" for label, a, b in input_rows]
-        lines += ["", "Uitkomst"]
-        lines += [
-            f"- {label}: A {a} | B {b}" + (f" (verschil {d})" if d else "")
-            for label, a, b, d in output_rows
-        ]
-    else:
-        lines += [f"- {label}: {a}" for label, a in input_rows]
-        lines += ["", "Uitkomst"]
-        lines += [f"- {label}: {a}" for label, a in output_rows]
+    for f in calculator.fields:
+        texts = [_input_text(f, r, raw.get(f.name)) for r, raw in zip(results, raws, strict=True)]
+        lines.append(f"- {f.label}: {joined(texts)}")
+    lines += ["", "Uitkomst"]
+    for o in calculator.outputs:
+        texts = [r.display.get(o.name, NOT_APPLICABLE) for r in results]
+        said = f" (verschil {difference(o, a.values[o.name], b.values[o.name])})" if b else ""
+        lines.append(f"- {o.label}: {joined(texts)}{said}")
     lines += ["", f"Link: {url}"]
 
     table = io.StringIO()
     writer = csv.writer(table, delimiter=";", lineterminator="\r\n")
-    columns = ["Scenario A", "Scenario B"] if scenario is not None else ["Waarde"]
+    columns = ["Scenario A", "Scenario B"] if b is not None else ["Waarde"]
     writer.writerow(["Rekenhulp", calculator.title])
     writer.writerow(["Datum", when])
-    writer.writerow(["Link", url])
+    writer.writerow(["Link", _safe_cell(url)])
     writer.writerow([])
-    writer.writerow(["Invoer", *columns])
-    writer.writerows([[_safe_cell(cell) for cell in row] for row in input_rows])
+    writer.writerow(["Invoer", "Eenheid", *columns])
+    for f in calculator.fields:
+        cells = [_input_cell(f, r, raw.get(f.name)) for r, raw in zip(results, raws, strict=True)]
+        writer.writerow([f.label, _unit(f.kind), *cells])
     writer.writerow([])
-    writer.writerow(["Uitkomst", *columns, *(["Verschil"] if scenario is not None else [])])
-    writer.writerows([[_safe_cell(cell) for cell in row] for row in output_rows])
+    writer.writerow(["Uitkomst", "Eenheid", *columns, *(["Verschil"] if b is not None else [])])
+    for o in calculator.outputs:
+        cells = [format_number(r.values.get(o.name), o.kind) for r in results]
+        if o.kind is Kind.TEXT:
+            cells = [r.display.get(o.name, NOT_APPLICABLE) for r in results]
+        if b is not None:
+            cells.append(_difference_cell(o, a.values[o.name], b.values[o.name]))
+        writer.writerow([o.label, _unit(o.kind), *cells])
     return {
         "text": "\n".join(lines) + "\n",
         # A byte order mark, so spreadsheet programs read the "€" as UTF-8.

@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from . import charts
+from .dutch_numbers import format_value
 from .fields import count, money, percent
 from .kinds import Kind
-from .model import BAD, GOOD, WARN, Calculator, NotApplicable, Output, Preset, Result
+from .model import BAD, GOOD, WARN, Calculator, Goal, NotApplicable, Output, Preset, Result, Toned
 
 LOSS = "verlies"
 BELOW_NORM = "onder_norm"
@@ -84,9 +85,25 @@ def classify(ratio: Decimal) -> str:
     return UNDER_INVESTING
 
 
-def ratio_tone(ratio: Decimal) -> str:
-    """The tone of a ratio: the same bands as the verdict."""
-    return {LOSS: BAD, BELOW_NORM: WARN, HEALTHY: GOOD, UNDER_INVESTING: WARN}[classify(ratio)]
+_BANDS = {
+    LOSS: Toned(BAD, "onder 1:1: een klant kost meer dan hij oplevert"),
+    BELOW_NORM: Toned(WARN, "onder de norm van 3:1"),
+    HEALTHY: Toned(GOOD, "binnen de norm van 3:1 tot 5:1"),
+    UNDER_INVESTING: Toned(WARN, "boven 5:1"),
+}
+
+
+def ratio_tone(ratio: Decimal) -> Toned:
+    """The tone of a ratio and why: the same bands as the verdict."""
+    return _BANDS[classify(ratio)]
+
+
+def payback_tone(payback_months: Decimal, lifetime_months: Decimal) -> Toned:
+    """Paid back within the time a customer stays is good, after it bad."""
+    lifetime = format_value(lifetime_months, Kind.MONTHS)
+    if payback_months > lifetime_months:
+        return Toned(BAD, f"CAC wordt pas na de gemiddelde klantduur van {lifetime} terugverdiend")
+    return Toned(GOOD, f"CAC wordt binnen de gemiddelde klantduur van {lifetime} terugverdiend")
 
 
 OUTPUTS = (
@@ -128,9 +145,7 @@ OUTPUTS = (
             cac / (revenue_per_month * gross_margin / 100)
         ),
         noun="de terugverdientijd",
-        tone=lambda payback_months, lifetime_months: (
-            BAD if payback_months > lifetime_months else GOOD
-        ),
+        tone=payback_tone,
     ),
     Output(
         "lifetime_months",
@@ -220,4 +235,5 @@ CALCULATOR = Calculator(
     outputs=OUTPUTS,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("ltv_cac_ratio", "acquisition_costs"),
 )

@@ -6,7 +6,20 @@ from . import charts
 from .dutch_numbers import format_value
 from .fields import money, percent
 from .kinds import Kind
-from .model import BAD, GOOD, Calculator, NotApplicable, Output, Preset, Result, Rule, loss_is_bad
+from .model import (
+    BAD,
+    GOOD,
+    Calculator,
+    Goal,
+    NotApplicable,
+    Output,
+    Preset,
+    Result,
+    Rule,
+    Toned,
+    break_even_ratio,
+    loss_is_bad,
+)
 
 FIELDS = (
     money(
@@ -58,11 +71,18 @@ def _marketing_share(marketing_spend: Decimal, total_revenue: Decimal) -> Decima
 
 
 def _mer_tone(
-    mer: Decimal, total_revenue: Decimal, gross_margin: Decimal, marketing_spend: Decimal
-) -> str:
+    mer: Decimal,
+    total_revenue: Decimal,
+    gross_margin: Decimal,
+    marketing_spend: Decimal,
+    break_even_mer: Decimal,
+) -> Toned:
     """Below break_even_mer is bad, at or above good. Compared without dividing, so the
     tone of mer always agrees with that of contribution (no rounding in between)."""
-    return BAD if total_revenue * gross_margin < marketing_spend * 100 else GOOD
+    shown = format_value(break_even_mer, Kind.RATIO)
+    if total_revenue * gross_margin < marketing_spend * 100:
+        return Toned(BAD, f"onder je break-even van {shown}")
+    return Toned(GOOD, f"op of boven je break-even van {shown}")
 
 
 OUTPUTS = (
@@ -96,13 +116,11 @@ OUTPUTS = (
         formula=_marketing_share,
         noun="het aandeel marketing in de omzet",
     ),
-    Output(
+    break_even_ratio(
         "break_even_mer",
         "Break-even-MER",
-        Kind.RATIO,
         "De MER waarbij je brutowinst precies je marketingkosten dekt; daarboven houd je over.",
-        formula=lambda gross_margin: 100 / gross_margin,  # gross_margin > 0
-        noun="de break-even-MER",
+        "de break-even-MER",
     ),
     Output(
         "contribution",
@@ -113,7 +131,7 @@ OUTPUTS = (
             total_revenue * gross_margin / 100 - marketing_spend
         ),
         noun="de bijdrage na marketing",
-        tone=lambda contribution: loss_is_bad(contribution),
+        tone=lambda contribution: loss_is_bad(contribution, "na marketing"),
     ),
 )
 
@@ -152,24 +170,16 @@ PRESETS = (
 
 
 def chart(result: Result) -> str:
-    """Revenue against marketing spend, with the revenue needed to break even."""
-    reason = charts.missing(result, "mer")
-    if reason is not None:
-        return charts.not_yet(reason)
-    revenue, spend = result.inputs["total_revenue"], result.inputs["marketing_spend"]
-    assert revenue is not None and spend is not None  # mer has a value
-    shown_revenue = format_value(revenue, Kind.MONEY)
-    shown_spend = format_value(spend, Kind.MONEY)
-    items = [charts.Bar("Totale omzet", revenue, shown_revenue, result.tones.get("mer"))]
-    new = result.inputs["new_customer_revenue"]
-    label = f"Totale omzet {shown_revenue}"
-    if new is not None:
-        shown_new = format_value(new, Kind.MONEY)
-        items.append(charts.Bar("Omzet van nieuwe klanten", new, shown_new))
-        label += f", waarvan {shown_new} van nieuwe klanten,"
-    items.append(charts.Bar("Marketingkosten", spend, shown_spend))
-    label += f" tegenover marketingkosten {shown_spend}"
-    return charts.bars_with_break_even(label, items, spend, result.values["break_even_mer"])
+    """Revenue, and the part from new customers, against marketing spend, with the
+    revenue needed to break even."""
+    return charts.revenue_against_spend(
+        result,
+        "mer",
+        ("total_revenue", "Totale omzet"),
+        ("marketing_spend", "Marketingkosten"),
+        "break_even_mer",
+        part=("new_customer_revenue", "Omzet van nieuwe klanten", "van nieuwe klanten"),
+    )
 
 
 CALCULATOR = Calculator(
@@ -181,4 +191,5 @@ CALCULATOR = Calculator(
     rules=RULES,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("mer", "marketing_spend"),
 )

@@ -20,7 +20,7 @@ from decimal import (
     localcontext,
 )
 
-from .dutch_numbers import NBSP, NOT_APPLICABLE, format_input, format_value, parse_number
+from .dutch_numbers import MINUS, NBSP, NOT_APPLICABLE, format_input, format_value, parse_number
 from .errors import UnknownFieldError, shown
 from .kinds import Kind
 
@@ -49,9 +49,30 @@ def reads(function: Callable[..., object]) -> tuple[str, ...]:
     return code.co_varnames[: code.co_argcount]
 
 
-def loss_is_bad(value: Decimal) -> str:
-    """The tone of a profit: negative is bad, zero or more is good."""
-    return BAD if value < 0 else GOOD
+@dataclass(frozen=True)
+class Toned:
+    """A tone ("good", "warn", "bad") and why, in a short Dutch phrase shown next to it."""
+
+    tone: str
+    reason: str
+
+
+def loss_is_bad(value: Decimal, where: str) -> Toned:
+    """The tone of a profit: negative is bad, zero or more is good. `where` ends
+    the reason: "op elke lead" gives "verlies op elke lead"."""
+    if value < 0:
+        return Toned(BAD, f"verlies {where}")
+    return Toned(GOOD, f"winst {where}" if value > 0 else f"quitte {where}")
+
+
+def against_break_even(value: Decimal, break_even: Decimal) -> Toned:
+    """A ratio against the ratio at which it breaks even: below is a loss."""
+    shown = format_value(break_even, Kind.RATIO)
+    if value < break_even:
+        return Toned(BAD, f"onder je break-even van {shown}")
+    if value > break_even:
+        return Toned(GOOD, f"boven je break-even van {shown}")
+    return Toned(GOOD, f"precies je break-even van {shown}")
 
 
 def dutch_and(items: list[str]) -> str:
@@ -115,11 +136,13 @@ class Field:
         return parsed.value, error, note
 
     def shown(self, value: Decimal) -> str:
-        """An input value with its unit, unrounded: "€ 1,25", "12,5%", "1.234"."""
-        text = format_input(value, self.kind)
+        """An input value with its unit, unrounded: "€ 1,25", "12,5%", "1.234", "−€ 5"."""
+        text = format_input(abs(value), self.kind)
         if self.kind is Kind.MONEY:
-            return f"€{NBSP}{text}"
-        return f"{text}%" if self.kind is Kind.PERCENT else text
+            text = f"€{NBSP}{text}"
+        elif self.kind is Kind.PERCENT:
+            text = f"{text}%"
+        return MINUS + text if value < 0 else text
 
     def _bounds_error(self, value: Decimal) -> str | None:
         low, high = self.minimum, self.maximum
@@ -155,7 +178,7 @@ class NotApplicable:
 
 FormulaValue = Decimal | str | NotApplicable
 Formula = Callable[..., FormulaValue]
-Tone = Callable[..., str | None]
+Tone = Callable[..., Toned | None]
 
 
 @dataclass(frozen=True)
@@ -164,8 +187,8 @@ class Output:
 
     `formula`'s parameters name the fields and earlier outputs it reads; it is
     only called when all of them have a value. `tone`'s parameters likewise
-    (usually including the output itself); it returns "good", "warn", "bad" or
-    None and is only called when everything it reads has a value.
+    (usually including the output itself); it returns a Toned (the tone and its
+    reason) or None and is only called when everything it reads has a value.
     """
 
     name: str
@@ -198,11 +221,40 @@ class Output:
 class Rule:
     """A check across fields: when `check` (parameters name fields) is false,
     `message` becomes the error of `field`. Only run when every field it reads
-    has a valid value."""
+    has a valid value. `names`, when given, are the fields `check` reads instead
+    of its parameter names (see at_most)."""
 
     field: str
     check: Callable[..., bool] = dataclass_field(compare=False)
     message: str
+    names: tuple[str, ...] = ()
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return self.names or reads(self.check)
+
+
+def at_most(field: str, limit: str, message: str) -> Rule:
+    """A rule: `field` may not be higher than the field `limit` (views <= impressions)."""
+    return Rule(field, lambda value, most: value <= most, message, (field, limit))
+
+
+def per(amount: Decimal, base: Decimal, zero: NotApplicable, times: int = 1) -> FormulaValue:
+    """`amount` per unit of `base` (times 100 for a percentage, 1000 for a CPM), or
+    `zero` (why not) when the base is 0."""
+    return amount / base * times if base > 0 else zero
+
+
+def break_even_ratio(name: str, label: str, explanation: str, noun: str) -> Output:
+    """The ratio of revenue to spend at which the gross profit just covers the spend."""
+    return Output(
+        name,
+        label,
+        Kind.RATIO,
+        explanation,
+        formula=lambda gross_margin: 100 / gross_margin,  # gross_margin > 0
+        noun=noun,
+    )
 
 
 @dataclass(frozen=True)
@@ -227,6 +279,8 @@ class Result:
     reasons: dict[str, str]  # output name -> why it is "n.v.t."
     tones: dict[str, str] = dataclass_field(default_factory=dict)  # output -> good/warn/bad
     notes: dict[str, str] = dataclass_field(default_factory=dict)  # field -> "gelezen als ..."
+    # output -> why its tone is what it is: "onder je break-even van 2,5:1"
+    tone_reasons: dict[str, str] = dataclass_field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON types (Decimal -> float), keys in definition order."""
@@ -242,7 +296,17 @@ class Result:
             "reasons": dict(self.reasons),
             "tones": dict(self.tones),
             "notes": dict(self.notes),
+            "tone_reasons": dict(self.tone_reasons),
         }
+
+
+@dataclass(frozen=True)
+class Goal:
+    """Where goal seeking ("Wat heb ik nodig?") opens: the output a marketer aims at
+    and the field they steer to get there."""
+
+    output: str
+    field: str
 
 
 @dataclass(frozen=True)
@@ -257,6 +321,7 @@ class Calculator:
     rules: tuple[Rule, ...] = ()
     presets: tuple[Preset, ...] = ()
     chart: Callable[[Result], str] | None = dataclass_field(default=None, compare=False)
+    goal: Goal | None = None
     _dependencies: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = dataclass_field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
@@ -273,7 +338,7 @@ class Calculator:
                 if name not in known and name not in {x.name for x in self.outputs}:
                     raise ValueError(f"{self.id}.{o.name} tone reads unknown name {name!r}")
         for rule in self.rules:
-            for name in (rule.field, *reads(rule.check)):
+            for name in (rule.field, *rule.reads):
                 if name not in self.field_names():
                     raise ValueError(f"{self.id} rule reads unknown field {name!r}")
         for preset in self.presets:
@@ -286,6 +351,8 @@ class Calculator:
             for o in self.outputs
         }
         self._dependencies.update(dependencies)
+        if self.goal and self.goal.field not in self.depends_on(self.goal.output, False):
+            raise ValueError(f"{self.id} goal: {self.goal.field} does not move {self.goal.output}")
 
     def field(self, name: str) -> Field:
         for candidate in self.fields:
@@ -327,7 +394,7 @@ class Calculator:
                 seen.append(field)
                 for rule in self.rules if through_rules else ():
                     if rule.field == field:  # a rule on this field makes it read others too
-                        for read in reads(rule.check):
+                        for read in rule.reads:
                             add(read)
 
         def visit(name: str) -> None:
@@ -383,12 +450,25 @@ class Calculator:
                 answer = answer.copy_abs()  # no -0 in data
             values[o.name] = known[o.name] = answer
             display[o.name] = o.display(answer)
-        tones = self._tones(known)
-        return Result(self.id, not errors, inputs, values, display, errors, reasons, tones, notes)
+        toned = self._tones(known)
+        tones = {name: t.tone for name, t in toned.items()}
+        tone_reasons = {name: t.reason for name, t in toned.items()}
+        return Result(
+            self.id,
+            not errors,
+            inputs,
+            values,
+            display,
+            errors,
+            reasons,
+            tones,
+            notes,
+            tone_reasons,
+        )
 
     def _apply_rules(self, inputs: dict[str, Decimal | None], errors: dict[str, str]) -> None:
         for rule in self.rules:
-            names = reads(rule.check)
+            names = rule.reads
             if rule.field in errors or any(n in errors or inputs[n] is None for n in names):
                 continue
             with localcontext(CONTEXT):
@@ -430,8 +510,8 @@ class Calculator:
         except ArithmeticError:  # a guard the formula forgot: say so, never crash
             return NotApplicable(NOT_COMPUTABLE)
 
-    def _tones(self, known: Mapping[str, OutputValue]) -> dict[str, str]:
-        tones: dict[str, str] = {}
+    def _tones(self, known: Mapping[str, OutputValue]) -> dict[str, Toned]:
+        tones: dict[str, Toned] = {}
         for o in self.outputs:
             if o.tone is None or known[o.name] is None:
                 continue

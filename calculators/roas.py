@@ -1,10 +1,18 @@
 """Return on ad spend, with break-even ROAS and POAS (SPEC 5.2 `roas`)."""
 
 from . import charts
-from .dutch_numbers import format_value
 from .fields import money, percent
 from .kinds import Kind
-from .model import BAD, GOOD, Calculator, Output, Preset, Result, loss_is_bad
+from .model import (
+    Calculator,
+    Goal,
+    Output,
+    Preset,
+    Result,
+    against_break_even,
+    break_even_ratio,
+    loss_is_bad,
+)
 
 FIELDS = (
     money(
@@ -42,7 +50,7 @@ OUTPUTS = (
         formula=lambda revenue, ad_spend: revenue / ad_spend,  # ad_spend > 0
         noun="de ROAS",
         primary=True,
-        tone=lambda roas, break_even_roas: BAD if roas < break_even_roas else GOOD,
+        tone=lambda roas, break_even_roas: against_break_even(roas, break_even_roas),
     ),
     Output(
         "roas_percent",
@@ -52,13 +60,11 @@ OUTPUTS = (
         formula=lambda roas: roas * 100,
         noun="de ROAS in procenten",
     ),
-    Output(
+    break_even_ratio(
         "break_even_roas",
         "Break-even ROAS",
-        Kind.RATIO,
         "De ROAS waarbij de brutowinst precies de advertentiekosten dekt; daarboven verdien je.",
-        formula=lambda gross_margin: 100 / gross_margin,  # gross_margin > 0
-        noun="de break-even ROAS",
+        "de break-even ROAS",
     ),
     Output(
         "poas",
@@ -75,7 +81,7 @@ OUTPUTS = (
         "Wat er van de brutowinst overblijft na aftrek van het advertentiebudget.",
         formula=lambda revenue, gross_margin, ad_spend: revenue * gross_margin / 100 - ad_spend,
         noun="de brutowinst na advertentiekosten",
-        tone=lambda profit_after_ads: loss_is_bad(profit_after_ads),
+        tone=lambda profit_after_ads: loss_is_bad(profit_after_ads, "na advertentiekosten"),
     ),
 )
 
@@ -100,19 +106,9 @@ PRESETS = (
 
 def chart(result: Result) -> str:
     """Revenue against ad spend, with the revenue needed to break even."""
-    reason = charts.missing(result, "roas")
-    if reason is not None:
-        return charts.not_yet(reason)
-    revenue, ad_spend = result.inputs["revenue"], result.inputs["ad_spend"]
-    assert revenue is not None and ad_spend is not None  # roas has a value
-    shown_revenue = format_value(revenue, Kind.MONEY)
-    shown_spend = format_value(ad_spend, Kind.MONEY)
-    items = [
-        charts.Bar("Omzet", revenue, shown_revenue, result.tones.get("roas")),
-        charts.Bar("Advertentiebudget", ad_spend, shown_spend),
-    ]
-    label = f"Omzet {shown_revenue} tegenover advertentiebudget {shown_spend}"
-    return charts.bars_with_break_even(label, items, ad_spend, result.values["break_even_roas"])
+    return charts.revenue_against_spend(
+        result, "roas", ("revenue", "Omzet"), ("ad_spend", "Advertentiebudget"), "break_even_roas"
+    )
 
 
 CALCULATOR = Calculator(
@@ -123,4 +119,5 @@ CALCULATOR = Calculator(
     outputs=OUTPUTS,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("roas", "revenue"),
 )

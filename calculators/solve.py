@@ -14,19 +14,10 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 from itertools import pairwise
 
 from .catalog import get
-from .dutch_numbers import format_input, format_value, parse_number
+from .dutch_numbers import format_input, format_value, half_unit, parse_number
 from .kinds import Kind
 from .model import CONTEXT, Field, Output, RawValue, Result, dutch_and
 
-# Half a unit of what the display shows, per output kind.
-_HALF_UNIT = {
-    Kind.MONEY: Decimal("0.005"),
-    Kind.PERCENT: Decimal("0.05"),
-    Kind.RATIO: Decimal("0.05"),
-    Kind.MONTHS: Decimal("0.05"),
-    Kind.COUNT: Decimal("0.5"),
-    Kind.NUMBER: Decimal("0.005"),
-}
 _CLOSE = Decimal("1E-18")
 _TARGET_KINDS = {Kind.MONEY: Kind.MONEY, Kind.PERCENT: Kind.PERCENT}
 
@@ -122,34 +113,60 @@ def solve(
         value = calculator.compute({**raw, field: x}).values[output]
         return value if isinstance(value, Decimal) else None
 
+    seek = _Seek(f, o, evaluate, goal)
     with localcontext(CONTEXT):
-        exact = _invert(f, o, evaluate, goal)
+        exact = _invert(seek)
         if isinstance(exact, str):
             return fail(exact)
         if exact is not None and not f.allows(exact):
-            exact = _at_bound(f, o, evaluate, exact, goal)
-        if exact is not None and f.allows(exact) and not _reaches(f, evaluate, exact, goal):
+            exact = _at_bound(seek, exact)
+        if exact is not None and f.allows(exact) and not _reaches(seek, exact):
             exact = None  # three samples fitted by coincidence: search instead
         if exact is None:
-            exact = _bisect(f, evaluate, goal)
-        if exact is None and _flat(f, evaluate):
+            exact = _bisect(seek)
+        if exact is None and _flat(seek):
             return fail(f"{f.subject} verandert {o.what} niet bij deze andere invoer.")
         if exact is None:
             shown = format_value(goal, o.kind)
             return fail(
-                f"{_capital(o.what)} kan met deze invoer geen {shown} worden, wat je ook "
+                f"{_capital(o.what)} kan met deze invoer niet {shown} worden, wat je ook "
                 f"invult bij '{f.label}'."
             )
-        value = _rounded(f, o, evaluate, exact, goal)
-    if not f.allows(value) or evaluate(value) is None:
-        problem = f.read(value)[1] or calculator.compute({**raw, field: value}).errors.get(field)
-        shown = format_value(goal, o.kind)
-        reason = f"{_capital(o.what)} kan geen {shown} worden: daarvoor zou {f.noun} "
-        reason += f"{f.shown(value)} moeten zijn"
+        value = _rounded(seek, exact)
+    if not f.allows(value):
+        return fail(_past_bound(calculator.compute, raw, f, o, goal, value))
+    if evaluate(value) is None:  # a rule across fields refuses it
+        problem = calculator.compute({**raw, field: value}).errors.get(field, "")
+        reason = f"{_capital(o.what)} kan niet {format_value(goal, o.kind)} worden: daarvoor "
+        reason += f"zou {f.noun} {f.shown(value)} moeten zijn"
         return fail(reason + (f", en {problem[:1].lower()}{problem[1:]}." if problem else "."))
     text = format_input(value, f.kind)
     result = calculator.compute({**raw, field: text})
     return Solved(calculator.id, field, output, True, value, text, "", result, f.shown(value))
+
+
+def _past_bound(
+    compute: Callable[[Mapping[str, RawValue]], Result],
+    raw: Mapping[str, RawValue],
+    f: Field,
+    o: Output,
+    goal: Decimal,
+    value: Decimal,
+) -> str:
+    """Why a goal needs a value past the field's bound, naming the bound (never a
+    negative amount) and what the output is at the bound itself."""
+    below = f.minimum is not None and value <= f.minimum
+    bound = f.minimum if below else f.maximum
+    assert bound is not None  # a value outside the bounds lies past one of them
+    side = "onder" if below else "boven"
+    reason = f"{_capital(o.what)} kan niet {format_value(goal, o.kind)} worden: daarvoor zou "
+    reason += f"{f.noun} {side} {f.shown(bound)} moeten komen."
+    if f.allows(bound):
+        reached = compute({**raw, f.name: bound})
+        if reached.values.get(o.name) is not None:
+            reason += f" Met {f.noun} op {f.shown(bound)} is {o.what} "
+            reason += f"{reached.display[o.name]}."
+    return reason
 
 
 def _example(o: Output) -> str:
@@ -164,11 +181,21 @@ def _samples(f: Field) -> list[Decimal]:
     return [Decimal(10) ** k for k in range(13) if 4 * Decimal(10) ** k <= cap]
 
 
-def _invert(
-    f: Field, o: Output, evaluate: Callable[[Decimal], Decimal | None], goal: Decimal
-) -> Decimal | str | None:
+@dataclass(frozen=True)
+class _Seek:
+    """One search: the field that moves, the output it moves, that output as a
+    function of the field's value (None where it has none), and the goal."""
+
+    field: Field
+    output: Output
+    evaluate: Callable[[Decimal], Decimal | None]
+    goal: Decimal
+
+
+def _invert(seek: _Seek) -> Decimal | str | None:
     """The exact solution when the output is affine or reciprocal in the field;
     a Dutch reason when such a relation cannot reach the goal; None otherwise."""
+    f, o, evaluate, goal = seek.field, seek.output, seek.evaluate, seek.goal
     for scale in _samples(f):
         xs = [scale, 2 * scale, 4 * scale]
         ys = [evaluate(x) for x in xs]
@@ -198,36 +225,31 @@ def _invert(
     return None
 
 
-def _flat(f: Field, evaluate: Callable[[Decimal], Decimal | None]) -> bool:
+def _flat(seek: _Seek) -> bool:
     """Whether the output is the same at every sampled value of the field."""
+    f, evaluate = seek.field, seek.evaluate
     ys = [evaluate(x) for x in [*_samples(f), *(4 * x for x in _samples(f))]]
     defined = [y for y in ys if y is not None]
     return len(defined) >= 2 and len(set(defined)) == 1
 
 
-def _at_bound(
-    f: Field,
-    o: Output,
-    evaluate: Callable[[Decimal], Decimal | None],
-    exact: Decimal,
-    goal: Decimal,
-) -> Decimal:
+def _at_bound(seek: _Seek, exact: Decimal) -> Decimal:
     """The bound itself when `exact` lies just past it by a rounding in the 28th digit
     and the bound reaches the goal as shown; otherwise `exact` (to report it)."""
+    f, o, evaluate, goal = seek.field, seek.output, seek.evaluate, seek.goal
     bound = f.minimum if f.minimum is not None and exact < f.minimum else f.maximum
     if bound is None or not f.allows(bound):
         return exact
     reached = evaluate(bound)
-    if reached is not None and abs(reached - goal) <= _HALF_UNIT.get(o.kind, Decimal("0.005")):
+    if reached is not None and abs(reached - goal) <= half_unit(goal, o.kind):
         return bound
     return exact
 
 
-def _reaches(
-    f: Field, evaluate: Callable[[Decimal], Decimal | None], x: Decimal, goal: Decimal
-) -> bool:
+def _reaches(seek: _Seek, x: Decimal) -> bool:
     """Whether `x` really solves it: recomputed, or for a count (which only takes whole
     values) the goal lies between the outputs at the whole numbers around `x`."""
+    f, evaluate, goal = seek.field, seek.evaluate, seek.goal
     # Near the 28 digits of the context: a nearly affine output must not pass for one.
     tolerance = abs(goal) * Decimal("1E-24") or Decimal("1E-24")
     if f.kind is Kind.COUNT and x != int(x):
@@ -254,10 +276,9 @@ def grid(f: Field) -> list[Decimal]:
     return sorted({x for x in points if low <= x <= high and (not whole or x == int(x))})
 
 
-def _bisect(
-    f: Field, evaluate: Callable[[Decimal], Decimal | None], goal: Decimal
-) -> Decimal | None:
+def _bisect(seek: _Seek) -> Decimal | None:
     """Bracket the goal on a grid within the bounds, then halve the bracket."""
+    f, evaluate, goal = seek.field, seek.evaluate, seek.goal
     whole = f.kind is Kind.COUNT
     points = [(x, evaluate(x)) for x in grid(f)]
     for (x1, y1), (x2, y2) in pairwise(points):
@@ -287,21 +308,16 @@ def _bisect(
     return None
 
 
-def _rounded(
-    f: Field,
-    o: Output,
-    evaluate: Callable[[Decimal], Decimal | None],
-    exact: Decimal,
-    goal: Decimal,
-) -> Decimal:
+def _rounded(seek: _Seek, exact: Decimal) -> Decimal:
     """Counts round up; other inputs get the fewest decimals (2, 4, ...) that keep
     the output within half a display unit of the goal (a steep output needs many)."""
+    f, o, evaluate, goal = seek.field, seek.output, seek.evaluate, seek.goal
     if f.kind is Kind.COUNT:
         whole = exact.to_integral_value(rounding=ROUND_HALF_UP)
         if abs(exact - whole) <= Decimal("1E-22") * max(1, abs(exact)):
             exact = whole  # 160.000...01 from rounding in the 28th digit is 160, not 161
         return Decimal(int(exact.to_integral_value(rounding=ROUND_CEILING)))
-    half = _HALF_UNIT.get(o.kind, Decimal("0.005"))
+    half = half_unit(goal, o.kind)
     candidates = [
         exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         for places in range(2, 31, 2)

@@ -7,7 +7,18 @@ from . import charts
 from .dutch_numbers import format_value
 from .fields import count, money
 from .kinds import Kind
-from .model import BAD, Calculator, NotApplicable, Output, Preset, Result, Rule
+from .model import (
+    BAD,
+    Calculator,
+    Goal,
+    NotApplicable,
+    Output,
+    Preset,
+    Result,
+    Toned,
+    at_most,
+    per,
+)
 
 NO_VIEWS = NotApplicable("Niet te berekenen: er zijn geen views.")
 NO_CONVERSIONS = NotApplicable("Niet te berekenen: er zijn geen conversies.")
@@ -90,35 +101,21 @@ FIELDS = (
 )
 
 RULES = (
-    Rule(
-        "views",
-        lambda views, impressions: views <= impressions,
-        "Het aantal views kan niet hoger zijn dan het aantal impressies",
+    at_most(
+        "views", "impressions", "Het aantal views kan niet hoger zijn dan het aantal impressies"
     ),
-    Rule(
+    at_most(
         "completed_views",
-        lambda completed_views, views: completed_views <= views,
+        "views",
         "Het aantal volledig bekeken views kan niet hoger zijn dan het aantal views",
     ),
 )
 
 
-def _cpv(media_spend: Decimal, views: Decimal) -> Decimal | NotApplicable:
-    return media_spend / views if views > 0 else NO_VIEWS
-
-
-def _completion_rate(completed_views: Decimal, views: Decimal) -> Decimal | NotApplicable:
-    return completed_views / views * 100 if views > 0 else NO_VIEWS
-
-
-def _cpa(total_cost: Decimal, conversions: Decimal) -> Decimal | NotApplicable:
-    return total_cost / conversions if conversions > 0 else NO_CONVERSIONS
-
-
-def _roas_tone(roas: Decimal) -> str | None:
+def _roas_tone(roas: Decimal) -> Toned | None:
     # Without a margin there is no break-even point, but below 1:1 the revenue
     # does not even cover the costs: that is a loss whatever the margin.
-    return BAD if roas < 1 else None
+    return Toned(BAD, "onder 1:1: de omzet dekt de kosten niet") if roas < 1 else None
 
 
 OUTPUTS = (
@@ -153,7 +150,7 @@ OUTPUTS = (
         "Kosten per view (CPV)",
         Kind.MONEY,
         "Wat een view aan mediabudget kostte.",
-        formula=_cpv,
+        formula=lambda media_spend, views: per(media_spend, views, NO_VIEWS),
         noun="de kosten per view",
     ),
     Output(
@@ -162,7 +159,7 @@ OUTPUTS = (
         Kind.PERCENT,
         "Het deel van de views dat tot het eind keek; laag betekent dat de video onderweg "
         "kijkers verliest.",
-        formula=_completion_rate,
+        formula=lambda completed_views, views: per(completed_views, views, NO_VIEWS, 100),
         noun="de completion rate",
     ),
     Output(
@@ -179,7 +176,7 @@ OUTPUTS = (
         "Kosten per conversie (CPA)",
         Kind.MONEY,
         "Wat een conversie kostte, productie inbegrepen: de maat die telt.",
-        formula=_cpa,
+        formula=lambda total_cost, conversions: per(total_cost, conversions, NO_CONVERSIONS),
         noun="de kosten per conversie",
         primary=True,
     ),
@@ -286,4 +283,5 @@ CALCULATOR = Calculator(
     rules=RULES,
     presets=PRESETS,
     chart=chart,
+    goal=Goal("cpa", "conversions"),
 )

@@ -5,6 +5,9 @@
     {"op": "solve", "calculator": id, "field": f, "output": o, "target": text, "inputs": {...}}
         -> {"solved": {"field", "value", "display"}, "result": ..., "chart": ...}
     {"op": "compare" | "export", ...}: see calculators/keeping.py
+    {"op": "check_block", "calculator": id, "defaults": {field: text}}
+        -> {"problem": "<Dutch sentence>" | null}   the web editor's check of a
+           ```calculator block, worded as the build's (calculators/blocks.py)
     anything wrong -> {"error": "<Dutch sentence>"}
 
 handle() never raises: the page shows whatever comes back.
@@ -13,6 +16,7 @@ handle() never raises: the page shows whatever comes back.
 import json
 
 from . import keeping
+from .blocks import block_problem
 from .catalog import chart_svg, get
 from .errors import UnknownCalculatorError, UnknownFieldError
 from .model import Result
@@ -40,6 +44,9 @@ def _answer(request_json: str) -> dict[str, object]:
         return {"error": _BROKEN}
     if not isinstance(request, dict):
         return {"error": _BROKEN}
+    if request.get("op") == "check_block":
+        problem = block_problem(request.get("calculator"), request.get("defaults") or {})
+        return {"problem": problem.message if problem else None}
     calculator = get(request.get("calculator"))  # type: ignore[arg-type]
     inputs = request.get("inputs") or {}
     if not isinstance(inputs, dict) or not all(

@@ -40,6 +40,8 @@ CALCULATOR_HTML_RE = re.compile(r"<!-- kb-calculator -->.*?<!-- /kb-calculator -
 _fingerprinted: dict[str, str] = {}
 # The site paths of the glue modules the page itself loads (fingerprint_scripts).
 _page_modules: list[str] = []
+# Source path -> served path of every glue module of this build (hash_glue).
+_glue_paths: dict[str, str] = {}
 
 
 def fingerprint(file) -> None:
@@ -68,6 +70,7 @@ def hash_glue(files) -> list[str]:
     for file in glue:
         file.content_bytes = JS_COMMENT_LINE_RE.sub(b"", file.content_bytes)
         file.dest_uri = file.url = folder + file.src_uri.removeprefix(GLUE_FOLDER)
+        _glue_paths[file.src_uri] = file.dest_uri
     return [file.dest_uri for file in glue if "/" not in file.src_uri.removeprefix(GLUE_FOLDER)]
 
 
@@ -75,6 +78,18 @@ def fingerprint_scripts(files) -> None:
     global _page_modules
     _page_modules = hash_glue(files)
     fingerprint(files.get_file_from_path(SEARCH_AFTER_PYTHON))
+
+
+def python_paths(config) -> dict[str, str]:
+    """Site paths of this build's worker, its page-side module and Python, for /admin/."""
+    return {
+        "worker": _glue_paths[WORKER],
+        "runtimeModule": _glue_paths[GLUE_FOLDER + "runtime.mjs"],
+        "protocol": _glue_paths[GLUE_FOLDER + "protocol.mjs"],
+        "runtimeUrl": bundle.runtime_path(config) + "pyodide.mjs",
+        "lockfileUrl": bundle.package_path(config) + "pyodide-lock.json",
+        "snapshotUrl": bundle.snapshot_path(config),
+    }
 
 
 def with_calculator_links(markdown: str, ids: list[str], source: str) -> str:

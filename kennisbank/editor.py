@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from kennisbank import blog, posts
+from kennisbank import blog, calculator_pages, posts, texts
 
 # Decap's date widget writes this format (moment.js tokens): a plain YAML date.
 DATE_FORMAT = "YYYY-MM-DD"
@@ -272,6 +272,9 @@ def admin_policy(backend: Backend, header: bool = False) -> str:
 # -- Writing /admin/ ----------------------------------------------------------------
 
 TEMPLATES = Path(__file__).parent / "templates" / "editor"
+# The editor's own scripts, in the order the page loads them: each adds its parts
+# to window.KENNISBANK_EDITOR_COMPONENTS, and editor.js registers them with Decap.
+EDITOR_SCRIPTS = ("editor-blocks.js", "editor-checks.js", "editor.js")
 ADMIN_DIR = "admin"
 
 
@@ -295,8 +298,18 @@ def bundle_source(project: Path) -> Path:
     return source
 
 
-def editor_data(schema: posts.Schema) -> dict[str, object]:
-    """What editor.js needs: the calculators with their fields, and the excerpt marker."""
+def editor_data(
+    schema: posts.Schema,
+    python: Mapping[str, str] | None = None,
+    slugs: Mapping[str, list[str]] | None = None,
+    root: str = "",
+) -> dict[str, object]:
+    """What the editor's scripts need, all from the checker's and the calculators' own definitions.
+
+    `python`: where the site's calculator worker and Python live (relative to /admin/);
+    `slugs`: each slug the posts use, with the posts (relative to docs/) that use it;
+    `root`: docs/ inside the backend's files, which Decap's entry paths start with.
+    """
     from calculators import registry
 
     return {
@@ -310,14 +323,39 @@ def editor_data(schema: posts.Schema) -> dict[str, object]:
             if key in schema.calculators
         ],
         "excerptSeparator": schema.excerpt_separator,
-        # The rules across fields, which Decap's per-field checks cannot express;
-        # editor.js fills in the dates.
+        "python": dict(python or {}),
+        "slugs": dict(slugs or {}),
+        "root": root,
+        # The checker's forbidden characters, as a JavaScript class (with the u flag).
+        "forbidden": forbidden_class(),
+        # The rules across fields or posts, which Decap's per-field checks cannot
+        # express; editor-checks.js fills in the {names}.
         "messages": {
             "futureDate": posts.future_date_message("{day}"),
             "updatedTooEarly": posts.updated_too_early_message("{updated}", "{created}"),
+            "slugTaken": posts.slug_taken_message("{slug}", "{others}"),
+            "forbidden": texts.control_character_message("{code}"),
         },
-        "labels": {key: label(key) for key in ("date", "updated")},
+        "labels": {key: label(key) for key in (*posts.ALLOWED_KEYS, "body")},
     }
+
+
+def forbidden_class() -> str:
+    """texts.XML_FORBIDDEN as a JavaScript character class, read with the u flag."""
+    ranges = "".join(f"\\u{{{low:x}}}-\\u{{{high:x}}}" for low, high in texts.XML_ALLOWED)
+    return f"[^{ranges}]"
+
+
+def post_slugs(config: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Each slug set in a post's frontmatter, with the posts (relative to docs/) using it."""
+    docs = Path(config["docs_dir"])
+    owners: dict[str, list[str]] = {}
+    for path in posts.post_files(posts.posts_dir_from_config(config)):
+        post, _ = posts.read_post(docs, path)
+        slug = post.meta.get("slug") if post else None
+        if isinstance(slug, str):
+            owners.setdefault(slug, []).append(post.path)
+    return owners
 
 
 def preview_css(site: Path, extra_css: list[str]) -> str:
@@ -354,9 +392,14 @@ def write_admin(config: Mapping[str, Any], chosen: Backend) -> None:
         if not target.exists() or target.stat().st_size != chunk.stat().st_size:
             shutil.copyfile(chunk, target)
 
-    data = json.dumps(editor_data(schema), ensure_ascii=False)
+    python = {k: f"../{v}" for k, v in calculator_pages.python_paths(config).items()}
+    slugs = post_slugs(config)
+    # editor-checks.js reads slugs.json again on saving: make edit rewrites it after each save.
+    (admin / "slugs.json").write_text(json.dumps(slugs, ensure_ascii=False), "utf-8")
+    data = json.dumps(editor_data(schema, python, slugs, chosen.root), ensure_ascii=False)
     (admin / "editor-data.js").write_text(f"window.KENNISBANK_EDITOR = {data};\n", "utf-8")
-    shutil.copyfile(TEMPLATES / "editor.js", admin / "editor.js")
+    for script in EDITOR_SCRIPTS:
+        shutil.copyfile(TEMPLATES / script, admin / script)
     (admin / "preview.css").write_text(preview_css(site, config["extra_css"]), "utf-8")
     page = (TEMPLATES / "index.html").read_text(encoding="utf-8")
     (admin / "index.html").write_text(

@@ -31,15 +31,14 @@ from markupsafe import Markup
 from pymdownx.superfences import SuperFencesException
 
 import calculators
-from calculators import Calculator, Kind, Output, Result
+from calculators import Calculator, Kind, Output, Result, blocks
+from calculators.blocks import echo_value
 from kennisbank.strict_yaml import StrictComposer
 
 FENCE_KEYS = ("id", "defaults")
 TEMPLATES = Path(__file__).parent / "templates"
 # A block names a calculator and a few values; anything bigger is a mistake or an attack.
 MAX_BLOCK_CHARS = 4_000
-# How much of a wrong value an error message repeats.
-MAX_ECHO_CHARS = 40
 
 
 class FenceError(ValueError):
@@ -108,55 +107,29 @@ def parse_block(source: str) -> Embed:
             )
     calculator_id = data.get("id")
     if not calculator_id:
-        raise FenceError("geef met 'id:' aan welke rekenhulp hier staat; kies uit " + _ids())
-    try:
-        if not isinstance(calculator_id, str):
-            raise calculators.UnknownCalculatorError(
-                echo_value(calculator_id), calculators.registry
-            )
-        calculator = calculators.get(calculator_id)
-    except calculators.UnknownCalculatorError:
-        raise FenceError(
-            f"onbekende rekenhulp '{echo_value(calculator_id)}'; kies uit {_ids()}", lines["id"]
-        ) from None
+        raise FenceError("geef met 'id:' aan welke rekenhulp hier staat; kies uit " + blocks.ids())
+    calculator = calculators.registry.get(calculator_id) if isinstance(calculator_id, str) else None
+    if calculator is None:
+        raise FenceError(blocks.unknown_calculator(calculator_id).message, lines["id"])
 
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise FenceError("'defaults' moet velden met waarden bevatten", lines["defaults"])
     default_lines = _key_lines(_child(node, "defaults"))
-    field_names = [field.name for field in calculator.fields]
+    if problem := blocks.unknown_field(calculator, defaults):
+        raise FenceError(problem.message, default_lines[problem.field])
     for name, value in defaults.items():
-        if name not in field_names:
-            raise FenceError(
-                f"onbekend veld '{echo_value(name)}' voor rekenhulp '{calculator.id}'; kies uit "
-                + ", ".join(field_names),
-                default_lines[name],
-            )
         if not isinstance(value, str):
             raise FenceError(
                 f"'{name}' moet één waarde zijn, bijvoorbeeld {name}: 1.250", default_lines[name]
             )
 
-    raw = {**calculator.example_inputs(), **defaults}
-    result = calculator.compute(raw)
-    if result.errors:
-        name, message = next(iter(result.errors.items()))
+    result, problem = blocks.starting_result(calculator, defaults)
+    if problem:
         raise FenceError(
-            f"ongeldige standaardwaarde voor '{name}' "
-            f"({echo_value(defaults.get(name, ''))}): {message}",
-            default_lines.get(name, lines.get("defaults", 1)),
+            problem.message, default_lines.get(problem.field, lines.get("defaults", 1))
         )
     return Embed(calculator, result.inputs, result)
-
-
-def _ids() -> str:
-    return ", ".join(calculators.registry)
-
-
-def echo_value(value: object) -> str:
-    """A value as an error message repeats it: one line, shortened."""
-    text = " ".join(str(value).split())
-    return text if len(text) <= MAX_ECHO_CHARS else text[: MAX_ECHO_CHARS - 1] + "…"
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:

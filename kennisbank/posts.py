@@ -415,12 +415,16 @@ def check_unique_slugs(posts: Iterable[Post]) -> list[Problem]:
         if isinstance(slug, str):
             owners.setdefault(slug, []).append(post.path)
     return [
-        Problem(path, "slug", f"'{slug}' wordt ook gebruikt door {', '.join(others)}")
+        Problem(path, "slug", slug_taken_message(slug, ", ".join(others)))
         for slug, paths in owners.items()
         if len(paths) > 1
         for path in paths
         if (others := [other for other in paths if other != path])
     ]
+
+
+def slug_taken_message(slug: str, others: str) -> str:
+    return f"'{slug}' wordt ook gebruikt door {others}"
 
 
 def load_and_check(

@@ -27,8 +27,19 @@ from mkdocs.exceptions import Abort
 from kennisbank.blog import blog_plugin
 from kennisbank.markdown import markdown_text
 
-# Characters outside XML 1.0's `Char` production: no feed may contain them.
-XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# XML 1.0's `Char` production, as code point ranges: no feed may contain anything else.
+# The web editor refuses the same characters (kennisbank/editor.py writes its class).
+XML_ALLOWED = (
+    (0x9, 0x9),
+    (0xA, 0xA),
+    (0xD, 0xD),
+    (0x20, 0xD7FF),
+    (0xE000, 0xFFFD),
+    (0x10000, 0x10FFFF),
+)
+XML_FORBIDDEN = re.compile(
+    "[^" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in XML_ALLOWED) + "]"
+)
 # Category names become Markdown headings, URLs and feed elements: plain words only.
 CATEGORY_FORBIDDEN = re.compile(r"[<>&\"`*_\[\]{}#\\|]")
 # mkdocs.yml text that templates or the feeds print; copyright is text here, not HTML.
@@ -44,7 +55,10 @@ def forbidden_character_message(text: str) -> str | None:
     found = XML_FORBIDDEN.search(text)
     if found is None:
         return None
-    code = f"U+{ord(found.group()):04X}"
+    return control_character_message(f"U+{ord(found.group()):04X}")
+
+
+def control_character_message(code: str) -> str:
     return (
         f"bevat een onzichtbaar stuurteken ({code}) dat niet in een pagina of feed mag; "
         "haal het weg"

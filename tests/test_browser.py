@@ -149,10 +149,10 @@ def test_the_test_browser_renders_nothing_beside_the_page(browser: Browser, visi
             "roas",
             {"ad_spend": "€ 2.500", "revenue": "1.234,56", "gross_margin": "12,5%"},
             {
-                "roas": "0,5:1",
+                "roas": "0,49:1",
                 "roas_percent": "49,4%",
                 "break_even_roas": "8:1",
-                "profit_after_ads": "€ -2.345,68",
+                "profit_after_ads": "\u2212€ 2.345,68",
             },
         ),
         (

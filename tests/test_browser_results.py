@@ -57,6 +57,7 @@ class LiveRoas:
     def fresh(self):
         """The calculator back at the page's starting values (the reset button)."""
         self.page.emulate_media(media="screen")
+        self.root.locator("[data-keep]").evaluate("menu => { menu.open = false; }")
         self.root.locator("[data-reset]").click()
         expect(self.root).not_to_have_attribute("data-scenario", "b")
         expect(output(self.root, "roas")).to_have_text("4:1")
@@ -177,7 +178,7 @@ def test_presets_fill_the_form_and_reset_returns_to_the_start(visit: Visit) -> N
     results_group.locator("summary").click()  # the reader folds what they don't need
     expect(results_group).not_to_have_attribute("open", "")
     preset = calculators.get("influencer").presets[0]
-    root.locator("[data-preset]").first.click()
+    root.locator("[data-preset-choice]").select_option(preset.name)
     for name, text in preset.values.items():
         expect(root.locator(f'input[name="{name}"]')).to_have_value(text)
     # A folded group opens when the preset fills one of its fields.
@@ -201,6 +202,7 @@ def test_copy_puts_a_dutch_summary_on_the_clipboard(live_roas: LiveRoas) -> None
     page, root = live_roas.page, live_roas.fresh()
     type_into(root, "revenue", "5.000")
     expect(output(root, "roas")).to_have_text("2:1")
+    root.locator("[data-keep] summary").click()  # the "Bewaren of delen" menu
     button = root.locator("[data-copy]")
     button.click()
     expect(button).to_have_text("Uitkomst gekopieerd")
@@ -208,7 +210,7 @@ def test_copy_puts_a_dutch_summary_on_the_clipboard(live_roas: LiveRoas) -> None
     assert text.startswith("ROAS berekenen\nBerekend op ")
     assert f"- Omzet uit advertenties: €{NBSP}5.000" in text
     assert "- ROAS: 2:1" in text
-    assert f"- Brutowinst na advertentiekosten: €{NBSP}-500,00" in text
+    assert f"- Brutowinst na advertentiekosten: \u2212€{NBSP}500,00" in text
     assert f"Link: {page.url}" in text
     assert "roas.revenue=5.000" in text
     # The confirmation goes back to the button's label after a few seconds.
@@ -226,20 +228,22 @@ def test_the_csv_download_has_the_figures(live_roas: LiveRoas) -> None:
     root.locator("[data-scenario-open]").click()
     root.locator('input[data-b-field="revenue"]').fill("4.000")
     expect(root.locator('[data-b-output="roas"]')).to_have_text("1,6:1")
+    root.locator("[data-keep] summary").click()
     with page.expect_download() as download:
         root.locator("[data-csv]").click()
     assert re.fullmatch(r"roas-\d{4}-\d{2}-\d{2}\.csv", download.value.suggested_filename)
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = [line.split(";") for line in text.splitlines()]
     assert ["Rekenhulp", "ROAS berekenen"] in rows
-    assert ["Invoer", "Scenario A", "Scenario B"] in rows
-    assert ["Omzet uit advertenties", f"€{NBSP}10.000", f"€{NBSP}4.000"] in rows
-    assert ["ROAS", "4:1", "1,6:1", "\u22122,4"] in rows
+    assert ["Invoer", "Eenheid", "Scenario A", "Scenario B"] in rows
+    assert ["Omzet uit advertenties", "euro", "10000", "4000"] in rows
+    assert ["ROAS", "x : 1", "4", "1,6", "-2,4"] in rows
     assert ["Link", page.url] in rows
 
 
 def test_print_leaves_out_buttons_and_navigation(live_roas: LiveRoas) -> None:
     page, root = live_roas.page, live_roas.fresh()
+    root.locator("[data-keep] summary").click()
     expect(root.locator("[data-share]")).to_be_visible()
     page.emulate_media(media="print")
     for button in root.locator("button").all():

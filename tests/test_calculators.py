@@ -235,7 +235,7 @@ def test_cpl_negative_profit_per_lead() -> None:
         "cpl", {"media_spend": "3000", "leads": "20", "close_rate": "10", "customer_value": "1000"}
     )
     assert result.values["profit_per_lead"] == D(-50)  # 100 - 150
-    assert result.display["profit_per_lead"] == "€\u00a0-50,00"
+    assert result.display["profit_per_lead"] == "\u2212€\u00a050,00"
 
 
 def test_cpl_not_applicable_without_close_rate_or_customer_value() -> None:
@@ -376,8 +376,8 @@ def test_roas_rounded_and_negative_profit() -> None:
         "roas": "2,4:1",
         "roas_percent": "243%",
         "break_even_roas": "2,9:1",
-        "poas": "0,9:1",
-        "profit_after_ads": "€\u00a0-184,56",
+        "poas": "0,85:1",  # two significant digits below 1
+        "profit_after_ads": "\u2212€\u00a0184,56",
     }
 
 
@@ -633,7 +633,7 @@ def test_influencer_rounded_values_and_negative_roi() -> None:
         "cpc": "€\u00a06,35",
         "cost_per_conversion": "€\u00a0110,33",
         "roas": "1,4:1",
-        "roi": "-36,9%",
+        "roi": "\u221236,9%",
     }
 
 
@@ -734,7 +734,8 @@ def test_to_dict_shape_and_types() -> None:
     result = compute("ltv_cac", LTV_EXAMPLE)
     data = result.to_dict()
     assert list(data) == [
-        "calculator", "ok", "values", "display", "errors", "reasons", "tones", "notes"
+        "calculator", "ok", "values", "display", "errors", "reasons", "tones", "notes",
+        "tone_reasons",
     ]  # fmt: skip
     assert data["calculator"] == "ltv_cac" and data["ok"] is True
     assert data["values"] == {

@@ -15,7 +15,8 @@ def test_json_for_valid_input() -> None:
     assert done.stderr == ""
     data = json.loads(done.stdout)
     assert list(data) == [
-        "calculator", "ok", "values", "display", "errors", "reasons", "tones", "notes"
+        "calculator", "ok", "values", "display", "errors", "reasons", "tones", "notes",
+        "tone_reasons",
     ]  # fmt: skip
     assert data == {
         "calculator": "roas",
@@ -38,6 +39,10 @@ def test_json_for_valid_input() -> None:
         "reasons": {},
         "tones": {"roas": "good", "profit_after_ads": "good"},
         "notes": {},
+        "tone_reasons": {
+            "roas": "boven je break-even van 2,5:1",
+            "profit_after_ads": "winst na advertentiekosten",
+        },
     }
     assert "€\u00a01.500,00" in done.stdout  # ensure_ascii=False: readable Dutch
 
@@ -164,7 +169,7 @@ def test_json_carries_tones_and_notes() -> None:
     assert data["tones"] == {"roas": "bad", "profit_after_ads": "bad"}
     assert data["notes"] == {"gross_margin": "gelezen als 40,5%"}
     table = run("roas", "--ad_spend", "1.000", "--revenue", "9.000", "--gross_margin", "40")
-    assert "9:1 (goed)" in table.stdout
+    assert "9:1 (goed: boven je break-even van 2,5:1)" in table.stdout
 
 
 def test_solve_prints_the_needed_value_as_json() -> None:
@@ -197,7 +202,7 @@ def test_solve_table_and_unreachable_target() -> None:
     )
     text = run("cpl", "--solve", "leads", "--target", "cpl=-1", "--media_spend", "5")
     assert text.returncode == 2
-    assert text.stdout.startswith("Niet op te lossen: De CPL kan geen €\u00a0-1,00 worden")
+    assert text.stdout.startswith("Niet op te lossen: De CPL kan niet \u2212€\u00a01,00 worden")
 
 
 @pytest.mark.parametrize(

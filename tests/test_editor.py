@@ -20,9 +20,10 @@ import pytest
 import yaml
 from mkdocs.config import load_config
 
-from calculators import registry
+from calculators import registry, web
 from kennisbank import editor, posts
-from kennisbank.fence import parse_block
+from kennisbank.fence import FenceError, parse_block
+from kennisbank.texts import XML_FORBIDDEN
 from scripts.static_server import site_headers
 
 from .support import ROOT, build, copy_project, free_port
@@ -121,12 +122,14 @@ def test_the_editor_refuses_exactly_what_the_checker_refuses(schema, fields) -> 
         assert True in expected and False in expected, key
 
 
-def run_editor_js(body: str, argument: object) -> object:
-    """Run `body` in Node with editor.js loaded outside Decap; `arg` is the argument."""
-    data = json.dumps(editor.editor_data(posts.schema_from_config(load_config("mkdocs.yml"))))
+def run_editor_js(body: str, argument: object, root: str = "") -> object:
+    """Run `body` in Node with the editor's scripts loaded outside Decap; `arg` is the argument."""
+    schema = posts.schema_from_config(load_config("mkdocs.yml"))
+    data = json.dumps(editor.editor_data(schema, root=root))
+    scripts = json.dumps([str(editor.TEMPLATES / name) for name in editor.EDITOR_SCRIPTS])
     script = f"""
     globalThis.window = {{ KENNISBANK_EDITOR: {data} }};
-    require({json.dumps(str(editor.TEMPLATES / "editor.js"))});
+    for (const script of {scripts}) require(script);
     const parts = window.KENNISBANK_EDITOR_COMPONENTS;
     const arg = JSON.parse(process.argv[1]);
     console.log(JSON.stringify((() => {{ {body} }})()));
@@ -142,7 +145,7 @@ def run_editor_js(body: str, argument: object) -> object:
 
 
 def rekenhulp_blocks(values: list[dict]) -> list[dict]:
-    """toBlock, then fromBlock, of editor.js's Rekenhulp component."""
+    """toBlock, then fromBlock, of the Rekenhulp component (editor-blocks.js)."""
     return run_editor_js(
         """
         const component = parts.calculator;
@@ -218,6 +221,113 @@ def test_saving_checks_the_dates_as_the_checker_does(schema) -> None:
         ]
         assert problems == expected, values
     assert any(found) and not all(found)
+
+
+def test_the_editor_forbids_exactly_the_characters_the_checker_forbids() -> None:
+    script = f"""
+    const forbidden = new RegExp({json.dumps(editor.forbidden_class())}, "u");
+    const found = [];
+    for (let c = 0; c <= 0x10ffff; c++) if (forbidden.test(String.fromCodePoint(c))) found.push(c);
+    console.log(JSON.stringify(found));
+    """
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    expected = [c for c in range(0x110000) if XML_FORBIDDEN.search(chr(c))]
+    assert json.loads(out.stdout) == expected
+    assert 0x7 in expected and 0xD800 in expected and 0x41 not in expected
+
+
+def test_saving_refuses_forbidden_characters_with_the_checkers_message(schema) -> None:
+    cases = [
+        {"title": "Een\u0007 titel"},
+        {"description": "Een \ufffe samenvatting"},
+        {"categories": ["KPI\u001b"]},
+        {"title": "Gewoon 😀 en \u00e9"},
+    ]
+    found = run_editor_js("return arg.map((values) => parts.textProblems(values));", cases)
+    for values, problems in zip(cases, found, strict=True):
+        expected = [
+            f"{editor.label(p.field)}: {p.message}"
+            for key, value in values.items()
+            for p in posts.check_post(posts.Post("blog/posts/x.md", {key: value}, ""), schema)
+            if "stuurteken" in p.message
+        ]
+        assert problems == expected, values
+    assert found[0] and not found[-1]
+
+
+def test_saving_refuses_a_slug_another_post_uses(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config = load_config(str(project / "mkdocs.yml"))
+    slugs = editor.post_slugs(config)
+    docs = Path(config["docs_dir"])
+    files = posts.post_files(posts.posts_dir_from_config(config))
+    read = [posts.read_post(docs, path)[0] for path in files]
+    assert slugs == {
+        p.meta["slug"]: [o.path for o in read if o.meta.get("slug") == p.meta["slug"]]
+        for p in read
+        if "slug" in p.meta
+    }
+    taken, (owner,) = next(iter(slugs.items()))
+    cases = [
+        ("", taken),  # a new post
+        ("docs/" + owner, taken),  # the post that has it, saved again (docs/ in the repository)
+        ("blog/posts/ander.md", taken),
+        ("", "nog-vrij"),
+    ]
+    found = run_editor_js(
+        "return arg.cases.map(([path, slug]) => parts.slugProblems({slug}, path, arg.slugs));",
+        {"cases": cases, "slugs": slugs},
+        root="docs/",
+    )
+    # The checker's message for the new post's side of the clash.
+    clash = posts.check_unique_slugs(
+        [posts.Post("blog/posts/ander.md", {"slug": taken}), posts.Post(owner, {"slug": taken})]
+    )
+    message = next(f"{editor.label(p.field)}: {p.message}" for p in clash if p.path != owner)
+    assert found == [[message], [], [message], []]
+
+
+def test_python_words_a_blocks_problem_as_the_build_does() -> None:
+    blocks = [
+        ("roas", {"ad_spend": "abc"}),
+        ("roas", {"ad_spend": "-5"}),
+        ("roas", {"revenue": "1e5"}),
+        ("roas", {"onbekend": "1"}),
+        ("bestaat-niet", {}),
+        ("roas", {"ad_spend": "2.500"}),
+    ]
+    for calculator_id, defaults in blocks:
+        source = f"id: {calculator_id}\n" + (
+            "defaults:\n" + "".join(f"  {k}: {json.dumps(v)}\n" for k, v in defaults.items())
+            if defaults
+            else ""
+        )
+        try:
+            parse_block(source)
+            expected = None
+        except FenceError as error:
+            expected = error.message
+        request = {"op": "check_block", "calculator": calculator_id, "defaults": defaults}
+        assert json.loads(web.handle(json.dumps(request))) == {"problem": expected}, source
+    # And the editor sends exactly those blocks: the ones with values or an unknown id.
+    body = (
+        'Tekst\n\n```calculator\nid: roas\ndefaults:\n  ad_spend: "-5"\n```\n\n'
+        "```calculator\nid: cpl\n```\n\n```calculator\nid: bestaat-niet\n```\n"
+    )
+    assert run_editor_js("return parts.blocksToCheck(arg);", body) == [
+        {"id": "roas", "defaults": {"ad_spend": "-5"}},
+        {"id": "bestaat-niet", "defaults": {}},
+    ]
+
+
+def test_the_editor_reads_hand_written_starting_values_as_the_build_does() -> None:
+    values = ['"2.500"', "'1.250,50'", "'it''s'", "abc # een opmerking", "-5", '"a # b"  # c']
+    sources = [f"id: roas\ndefaults:\n  ad_spend: {value}\n" for value in values]
+    body = "".join(f"```calculator\n{source}```\n\n" for source in sources)
+    found = run_editor_js("return parts.blocksToCheck(arg);", body)
+    expected = [yaml.load(source, Loader=yaml.BaseLoader)["defaults"] for source in sources]
+    assert [block["defaults"] for block in found] == expected
+    assert expected[2] == {"ad_spend": "it's"}
 
 
 # -- Only where wanted, with its own policy ------------------------------------------

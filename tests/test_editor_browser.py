@@ -19,6 +19,7 @@ from urllib.request import urlopen
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from kennisbank.fence import FenceError, parse_block
 from tests import test_browser as shared
 from tests.support import build, copy_project, free_port
 
@@ -131,6 +132,32 @@ def new_post(page: Page, editor: Editor) -> None:
     expect(page.get_by_label("Titel")).to_be_visible(timeout=20_000)
 
 
+def fill_form(page: Page, title: str, description: str, category: str) -> None:
+    page.get_by_label("Titel").fill(title)
+    page.get_by_label("Samenvatting").fill(description)
+    choose(page, "Auteurs", "Remco")
+    choose(page, "Categorieën", category)
+
+
+def insert_rekenhulp(page: Page, calculator: str, field: str, value: str) -> None:
+    """A Rekenhulp block with one starting value, at the cursor in the body."""
+    page.get_by_title("Voeg component toe").click()
+    page.get_by_role("menuitem", name="Rekenhulp").click()
+    choose_in(page, '[id^="id-field-"]', calculator)
+    page.get_by_role("button", name="startwaarde").click()
+    choose_in(page, '[id^="field-field-"]', field)
+    page.locator('[id^="value-field-"]').fill(value)
+
+
+def retype(page: Page, label: str, text: str) -> None:
+    """Replace a field's text (fill() adds to what Decap's text field holds)."""
+    page.get_by_label(label).click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    if text:
+        page.keyboard.insert_text(text)
+
+
 def choose(page: Page, label: str, text: str) -> None:
     page.get_by_label(label).fill(text)
     page.keyboard.press("Enter")
@@ -146,12 +173,12 @@ def test_a_post_written_in_the_editor_is_checked_built_and_served(
 ) -> None:
     page = session.page
     new_post(page, editor)
-    page.get_by_label("Titel").fill("Wat kost een lead in 2026?")
-    page.get_by_label("Samenvatting").fill(
-        "Een rekenvoorbeeld: wat een lead je kost, en wanneer die kosten terugverdiend zijn."
+    fill_form(
+        page,
+        "Wat kost een lead in 2026?",
+        "Een rekenvoorbeeld: wat een lead je kost, en wanneer die kosten terugverdiend zijn.",
+        "KPI",
     )
-    choose(page, "Auteurs", "Remco")
-    choose(page, "Categorieën", "KPI")
     choose(page, "Aanbevolen rekenhulpen", "Kosten per lead")
     # The link-preview image, uploaded from the form: the checker verifies it exists.
     upload = tmp_path / "grafiek.png"
@@ -176,12 +203,7 @@ def test_a_post_written_in_the_editor_is_checked_built_and_served(
     page.locator('[data-slate-editor="true"]').get_by_text("Reken het zelf uit.").click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
-    page.get_by_title("Voeg component toe").click()
-    page.get_by_role("menuitem", name="Rekenhulp").click()
-    choose_in(page, '[id^="id-field-"]', "ROAS")
-    page.get_by_role("button", name="startwaarde").click()
-    choose_in(page, '[id^="field-field-"]', "Advertentiebudget")
-    page.locator('[id^="value-field-"]').fill("2.500")
+    insert_rekenhulp(page, "ROAS", "Advertentiebudget", "2.500")
 
     # The preview pane carries the site's own stylesheets (Material's colours).
     preview = page.frame_locator("iframe").first.locator("article.md-typeset")
@@ -276,5 +298,97 @@ def test_the_editor_refuses_what_the_checker_refuses_in_dutch(
     page.locator('[id^="draft-field-"]').click()
     publish(page)
     expect(page.get_by_text("2099-01-01 ligt in de toekomst")).to_be_visible()
+    time.sleep(1)
+    assert sorted(editor.posts.iterdir()) == before
+
+
+def test_the_editor_refuses_broken_blocks_taken_slugs_and_control_characters(
+    session: Session, editor: Editor
+) -> None:
+    page = session.page
+    before = sorted(editor.posts.iterdir())
+    new_post(page, editor)
+    fill_form(
+        page,
+        "Een voorbeeld met ROAS",
+        "Een samenvatting die lang genoeg is voor de controle, met een rekenhulp erin.",
+        "KPI",
+    )
+    page.locator('[data-slate-editor="true"]').click()
+    page.keyboard.press("Control+Home")
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    # Filling in the value starts Python, as an editor's typing does.
+    insert_rekenhulp(page, "ROAS", "Advertentiebudget", "-5")
+
+    # The starting value goes through the calculators' own Python, in the site's worker.
+    publish(page)
+    clicked = time.monotonic()
+    message = page.get_by_text(
+        "Tekst (body): calculator-blok roas: ongeldige standaardwaarde voor 'ad_spend' (-5): "
+    )
+    expect(message).to_be_visible(timeout=30_000)
+    print(f"Python checked the block {time.monotonic() - clicked:.1f} s after saving:")
+    print(*[line for line in console if "Kennisbank: " in line], sep="\n")
+    # The build's own words, as the editor showed them.
+    with pytest.raises(FenceError) as refused:
+        parse_block('id: roas\ndefaults:\n  ad_spend: "-5"\n')
+    expect(page.get_by_text(refused.value.message)).to_be_visible()
+
+    # A slug another post has.
+    retype(page, "Webadres (slug)", "kpis-die-ertoe-doen")
+    publish(page)
+    expect(
+        page.get_by_text(
+            "Webadres (slug) (slug): 'kpis-die-ertoe-doen' wordt ook gebruikt door "
+            "blog/posts/kpis-die-ertoe-doen.md"
+        )
+    ).to_be_visible()
+
+    # An invisible control character in the title.
+    retype(page, "Webadres (slug)", "")
+    retype(page, "Titel", "Een voorbeeld\u0007 met ROAS")
+    publish(page)
+    expect(
+        page.get_by_text(
+            "Kan item niet opslaan: Error: Titel (title): bevat een onzichtbaar stuurteken "
+            "(U+0007) dat niet in een pagina of feed mag; haal het weg",
+            exact=True,
+        )
+    ).to_be_visible()
+    time.sleep(1)
+    assert sorted(editor.posts.iterdir()) == before
+
+    # The post that has the slug may still be saved, under it.
+    post = editor.posts / "kpis-die-ertoe-doen.md"
+    original = post.read_text(encoding="utf-8")
+    other = page.context.new_page()
+    other.goto(f"{editor.base_url}/admin/#/collections/posts/entries/kpis-die-ertoe-doen")
+    retype(other, "Titel", "KPI’s die ertoe doen")
+    publish(other)
+    expect(other.get_by_text("NIET-OPGESLAGEN WIJZIGINGEN")).to_have_count(0, timeout=15_000)
+    saved = post.read_text(encoding="utf-8")
+    post.write_text(original, encoding="utf-8")
+    assert "KPI’s die ertoe doen" in saved and "slug: kpis-die-ertoe-doen" in saved
+
+
+def test_a_block_that_python_cannot_check_is_not_saved(session: Session, editor: Editor) -> None:
+    page = session.page
+    before = sorted(editor.posts.iterdir())
+    # The calculators' worker cannot load: Python never starts.
+    page.route("**/worker/worker.mjs", lambda route: route.abort())
+    new_post(page, editor)
+    fill_form(
+        page,
+        "Een rekenhulp zonder Python",
+        "Een samenvatting die lang genoeg is voor de controle, met een rekenhulp erin.",
+        "KPI",
+    )
+    page.locator('[data-slate-editor="true"]').click()
+    insert_rekenhulp(page, "ROAS", "Advertentiebudget", "2.500")
+    publish(page)
+    expect(
+        page.get_by_text("Tekst (body): de rekenhulp-blokken konden niet worden gecontroleerd")
+    ).to_be_visible(timeout=30_000)
     time.sleep(1)
     assert sorted(editor.posts.iterdir()) == before

@@ -237,6 +237,12 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         r"description: Performance marketeer\n", f'description: "{HOSTILE_DESCRIPTION}"\n', text
     )
     authors.write_text(text, encoding="utf-8")
+    # Every post is by the editors; this copy gives one to the hostile author.
+    post = project / "docs" / "blog" / "posts" / "kpis-die-ertoe-doen.md"
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("  - redactie\n", "  - remco\n", 1),
+        encoding="utf-8",
+    )
     page = project / "docs" / "rekenhulpen" / "roas.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n" + README_EXAMPLE, encoding="utf-8")
     result = build(project, root / "site")

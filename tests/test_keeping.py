@@ -25,7 +25,7 @@ def test_differences_are_dutch_with_their_sign_and_unit() -> None:
         "roas": f"{MINUS}2,4",
         "roas_percent": f"{MINUS}240 procentpunt",
         "break_even_roas": "gelijk",
-        "poas": f"{MINUS}1",
+        "poas": f"{MINUS}0,96",
         "profit_after_ads": f"{MINUS}€{NBSP}2.400,00",
     }
     _, _, up = keeping.compare("roas", ROAS, {**ROAS, "ad_spend": "2.000"})
@@ -35,9 +35,11 @@ def test_differences_are_dutch_with_their_sign_and_unit() -> None:
 def test_a_difference_smaller_than_the_display_is_equal_and_none_without_a_value() -> None:
     output = calculators.get("roas").output("profit_after_ads")
     assert keeping.difference(output, Decimal("1.001"), Decimal("1.003")) == "gelijk"
-    assert keeping.difference(output, None, Decimal(1)) == ""
+    assert keeping.difference(output, None, Decimal(1)) == "anders"
+    assert keeping.difference(output, None, None) == "gelijk"
     verdict = calculators.get("ltv_cac").outputs[-1]
-    assert keeping.difference(verdict, "gezond", "verlies") == ""
+    assert keeping.difference(verdict, "gezond", "verlies") == "anders"
+    assert keeping.difference(verdict, "gezond", "gezond") == "gelijk"
 
 
 def test_the_summary_has_inputs_outputs_date_and_link() -> None:
@@ -50,14 +52,14 @@ def test_the_summary_has_inputs_outputs_date_and_link() -> None:
     assert exported["filename"] == "roas-2026-03-09.csv"
     rows = list(csv.reader(io.StringIO(exported["csv"].removeprefix("\ufeff")), delimiter=";"))
     assert ["Datum", "9 maart 2026"] in rows
-    assert ["ROAS", "4:1"] in rows
-    assert ["Brutomarge", "40%"] in rows
+    assert ["ROAS", "x : 1", "4"] in rows
+    assert ["Brutomarge", "%", "40"] in rows
 
 
 def test_typed_text_cannot_become_a_spreadsheet_formula() -> None:
     exported = keeping.export("roas", {**ROAS, "ad_spend": "=HYPERLINK(1)"}, None, "u", "x")
     rows = list(csv.reader(io.StringIO(exported["csv"].removeprefix("\ufeff")), delimiter=";"))
-    cell = next(row[1] for row in rows if row and row[0] == "Advertentiebudget")
+    cell = next(row[2] for row in rows if row and row[0] == "Advertentiebudget")
     assert cell.startswith("'=HYPERLINK(1)")
     assert "ongeldig" in cell
 

@@ -73,8 +73,8 @@ def test_solves_closed_forms_and_searches(
         ("cpl", "close_rate", "cpl", "30", {"media_spend": "4.000", "leads": "5"},
          "De sluitingsratio heeft geen invloed op de CPL; kies een ander veld."),
         ("cpl", "leads", "cpl", "-5", {"media_spend": "4.000"},
-         f"De CPL kan geen €{NBSP}-5,00 worden: daarvoor zou het aantal leads -800 moeten zijn, "
-         "en het aantal leads kan niet negatief zijn."),
+         f"De CPL kan niet \u2212€{NBSP}5,00 worden: daarvoor zou het aantal leads onder 0 "
+         "moeten komen."),
         ("cpl", "leads", "cpl", "0", {"media_spend": "4.000"},
          f"De CPL komt wel steeds dichter bij €{NBSP}0,00, maar haalt het nooit."),
         ("cpl", "leads", "cpl", "30", {"media_spend": "veel"},
@@ -82,8 +82,8 @@ def test_solves_closed_forms_and_searches(
         ("cpl", "close_rate", "max_cpl", "30", {"media_spend": "1", "leads": "5"},
          "Vul eerst de klantwaarde in: dan kan de sluitingsratio worden uitgerekend."),
         ("roas", "gross_margin", "break_even_roas", "0,5", {"ad_spend": "1", "revenue": "1"},
-         "De break-even ROAS kan geen 0,5:1 worden: daarvoor zou de brutomarge 200% moeten "
-         "zijn, en een percentage ligt tussen 0 en 100."),
+         "De break-even ROAS kan niet 0,5:1 worden: daarvoor zou de brutomarge boven 100% "
+         "moeten komen. Met de brutomarge op 100% is de break-even ROAS 1:1."),
         ("ltv_cac", "churn_rate", "verdict", "gezond", {},
          "Voor het oordeel kun je geen doelwaarde opgeven; kies een uitkomst met een getal."),
         ("roas", "revenue", "roas", "veel", {"ad_spend": "1"},
@@ -92,7 +92,7 @@ def test_solves_closed_forms_and_searches(
          "Het aantal leads verandert de CPL niet bij deze andere invoer."),
         ("influencer", "posts", "fee_share", "150%", {"fee_per_post": "100", "units": "1",
                                                       "product_cost": "5"},
-         "Het aandeel fees kan met deze invoer geen 150% worden, wat je ook invult bij "
+         "Het aandeel fees kan met deze invoer niet 150% worden, wat je ook invult bij "
          "'Aantal posts'."),
     ],
 )  # fmt: skip

@@ -9,7 +9,7 @@ import { $, inputsOf, markTypedUnits } from "./form.mjs";
 import { changed, goLive } from "./live.mjs";
 import "./protocol.mjs";
 import { createWorker, startPython } from "./runtime.mjs";
-import { onClick, setUpGoalSeek } from "./tools.mjs";
+import { forgetPreset, onChange, onClick, setUpGoalSeek } from "./tools.mjs";
 import { readUrl, writePrintLine, writeUrlNow } from "./url-state.mjs";
 
 const setUpRoots = new WeakSet();
@@ -39,9 +39,14 @@ function setUp(root) {
   root.kbPath = location.pathname;
   root.kbShownFor = Object.fromEntries(inputsOf(root).map((i) => [i.name, i.defaultValue]));
   root.addEventListener("input", (event) => {
-    if (event.target.matches("input[name], input[data-b-field]")) changed(root);
+    if (!event.target.matches("input[name], input[data-b-field]")) return;
+    if (event.target.matches("input[name]")) forgetPreset(root);
+    changed(root);
   });
-  root.addEventListener("change", () => writeUrlNow(root));
+  root.addEventListener("change", (event) => {
+    onChange(root, event);
+    writeUrlNow(root);
+  });
   root.addEventListener("focusin", () => goLive(root), { once: true });
   root.addEventListener("click", (event) => onClick(root, event));
   setUpGoalSeek(root);

@@ -72,6 +72,7 @@ function render(root, response, values) {
     if (!output) continue;
     output.textContent = text;
     setTone(output, result.tones?.[name]);
+    setText($(root, by("data-tone-reason-for", name)), result.tone_reasons?.[name]);
     setText($(root, by("data-reason-for", name)), result.reasons?.[name]);
     setText($(root, by("data-summary-for", name)), text);
   }

@@ -52,11 +52,10 @@ export async function onClick(root, event) {
   const button = event.target.closest("button");
   if (!button || !root.contains(button)) return;
   const data = button.dataset;
-  if ("preset" in data) {
-    form.fill(root, JSON.parse(data.preset));
-  } else if ("reset" in data) {
+  if ("reset" in data) {
     for (const input of inputsOf(root)) input.value = input.defaultValue;
     form.closeScenario(root);
+    forgetPreset(root);
   } else if ("scenarioOpen" in data) {
     form.openScenario(root);
     $(root, "input[data-b-field]")?.focus();
@@ -70,11 +69,28 @@ export async function onClick(root, event) {
     if ("copy" in data && response?.text) copy(button, response.text, "Uitkomst gekopieerd");
     if ("csv" in data && response?.csv) download(response.filename, response.csv);
     return;
+  } else if ("printPage" in data) {
+    button.closest("details").open = false;
+    return print();
   } else {
     return;
   }
   changed(root);
   if ("reset" in data) clearUrl(root);
+}
+
+// "Voorbeeld invullen": one choice of the calculator's presets fills the form.
+export function onChange(root, event) {
+  const preset = event.target.matches("[data-preset-choice]") && event.target.selectedOptions[0];
+  if (!preset?.dataset?.preset) return;
+  form.fill(root, JSON.parse(preset.dataset.preset));
+  changed(root);
+}
+
+// Typed over or reset: the form no longer shows the chosen example.
+export function forgetPreset(root) {
+  const choice = $(root, "[data-preset-choice]");
+  if (choice) choice.value = "";
 }
 
 // "Wat heb ik nodig?": Python finds the input value that reaches a target.
@@ -94,7 +110,19 @@ export function setUpGoalSeek(root) {
       field.value = [...field.options].find((option) => !option.disabled)?.value ?? "";
     }
   };
-  output.addEventListener("change", limitFields);
+  // The target starts at the output's current value, until the reader types one.
+  const current = () => {
+    if (target.kbTyped) return;
+    const shown = $(root, by("data-output", output.value))?.textContent.trim();
+    target.value = shown && shown !== "n.v.t." ? shown : "";
+  };
+  target.addEventListener("input", () => (target.kbTyped = true));
+  box.addEventListener("toggle", () => box.open && current());
+  output.addEventListener("change", () => {
+    target.kbTyped = false;
+    limitFields();
+    current();
+  });
   limitFields();
   const solve = async () => {
     apply.hidden = true;

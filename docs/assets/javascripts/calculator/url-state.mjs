@@ -2,7 +2,8 @@
 // printed line that names it. The prefix comes from the build: the calculator's
 // id, or `roas-2` for a page's second `roas`, so links to an only one keep working.
 
-import { $, bInputsOf, comparing, inputsOf, openScenario, setText, unfold } from "./form.mjs";
+import { $, bInputsOf, bValuesOf, comparing, inputsOf, openScenario } from "./form.mjs";
+import { setText, unfold, valuesOf } from "./form.mjs";
 
 const urlKey = (root) => root.dataset.key || root.dataset.calculator;
 
@@ -28,14 +29,32 @@ function writeUrl(root) {
   if (!root.isConnected || location.pathname !== root.kbPath) return;
   const key = urlKey(root);
   const url = new URL(location.href);
-  for (const input of inputsOf(root)) url.searchParams.set(`${key}.${input.name}`, input.value);
-  for (const input of bInputsOf(root)) {
-    const name = `${key}.b.${input.dataset.bField}`;
-    if (comparing(root)) url.searchParams.set(name, input.value);
-    else url.searchParams.delete(name);
-  }
+  const a = valuesOf(root);
+  const start = Object.fromEntries(inputsOf(root).map((i) => [i.name, i.defaultValue]));
+  writeParams(url.searchParams, `${key}.`, a, start);
+  writeParams(url.searchParams, `${key}.b.`, comparing(root) ? bValuesOf(root) : {}, a);
   if (url.href !== location.href) history.replaceState(history.state, "", url);
   writePrintLine(root);
+}
+
+// No empty parameters: a field left empty where it would otherwise be filled
+// (`fallback`: the page's start value, or A's value for B) is named in one
+// `<prefix>leeg` list instead ("influencer.leeg=fee_per_post+posts").
+function writeParams(params, prefix, values, fallback) {
+  const emptied = Object.keys(fallback).filter((name) => !values[name] && fallback[name]);
+  for (const name of Object.keys(fallback)) {
+    if (values[name]) params.set(prefix + name, values[name]);
+    else params.delete(prefix + name);
+  }
+  if (emptied.length && Object.keys(values).length) params.set(`${prefix}leeg`, emptied.join(" "));
+  else params.delete(`${prefix}leeg`);
+}
+
+// The value a link gives a field: its parameter, "" when listed as emptied, or
+// undefined when the link does not mention it.
+function linkedValue(params, prefix, name) {
+  if (params.has(prefix + name)) return params.get(prefix + name);
+  return (params.get(`${prefix}leeg`) ?? "").split(" ").includes(name) ? "" : undefined;
 }
 
 export function clearUrl(root) {
@@ -55,16 +74,18 @@ export function readUrl(root) {
   const key = urlKey(root);
   let restored = false;
   for (const input of inputsOf(root)) {
-    if (!params.has(`${key}.${input.name}`)) continue;
-    input.value = params.get(`${key}.${input.name}`);
+    const value = linkedValue(params, `${key}.`, input.name);
+    if (value === undefined) continue;
+    input.value = value;
     unfold(input);
     restored = true;
   }
-  const b = bInputsOf(root).filter((input) => params.has(`${key}.b.${input.dataset.bField}`));
+  const linkedB = (input) => linkedValue(params, `${key}.b.`, input.dataset.bField);
+  const b = bInputsOf(root).filter((input) => linkedB(input) !== undefined);
   if (b.length) {
     openScenario(root);
     for (const input of b) {
-      input.value = params.get(`${key}.b.${input.dataset.bField}`);
+      input.value = linkedB(input);
       unfold(input);
     }
     restored = true;
