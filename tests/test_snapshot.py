@@ -139,6 +139,26 @@ def test_the_snapshot_names_its_content_and_carries_the_sources(site: Path) -> N
     assert pack(header["files"], header["pyodide"], memory, header["pages"]) == path.read_bytes()
 
 
+def test_python_s_free_memory_is_neither_stored_nor_sent(site: Path) -> None:
+    """The maker zeroes what malloc holds free, and the big copies get brotli's best.
+
+    Without the zeroing a third of the memory was stored (37 %); without quality
+    11 and its 16 MB window the brotli copy was a tenth of it (3.0 MB of 31 MB).
+    """
+    path = snapshot_file(site)
+    _, memory = unpack(path.read_bytes())
+    assert path.stat().st_size < 0.35 * len(memory)
+    assert path.with_name(path.name + ".br").stat().st_size < 0.095 * len(memory)
+
+
+def test_a_partial_last_page_with_data_cannot_be_packed() -> None:
+    # Readers take whole pages of the body; the last one would come up short.
+    memory = bytes(2 * 4096) + b"data"
+    with pytest.raises(ValueError, match="partial"):
+        pack({}, "0", memory, {})
+    assert unpack(pack({}, "0", bytes(2 * 4096) + bytes(4), {}))[1] == bytes(2 * 4096 + 4)
+
+
 # -- Whatever goes wrong with the snapshot, the normal start follows --------------------
 
 
