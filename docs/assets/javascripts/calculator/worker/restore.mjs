@@ -11,6 +11,7 @@ import { download, swallow } from "./start-report.mjs";
 const MAGIC = "KBSNAP02";
 export const SNAPSHOT_TYPE = "application/octet-stream";
 const PAGE = 4096;
+const TOO_MANY = "snapshot: more pages stored than its header lists";
 
 // Reads a response body in pieces of exactly the asked length, then the rest.
 function pieces(body) {
@@ -63,27 +64,37 @@ export async function openSnapshot(url) {
   const kept = await keptCopy(url);
   const response = kept ?? (await download(url));
   if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
-  // Checked before use, a kept copy too (a disk, or any script of the site's
-  // origin, can change Cache Storage): a copy of the stream is read alongside.
-  const file = response.clone().arrayBuffer();
-  file.catch(() => {}); // settled with the pages below
   const body = pieces(response.body);
   const start = await body.take(12);
   if (new TextDecoder().decode(start.subarray(0, 8)) !== MAGIC) {
     throw new Error("snapshot: unknown format");
   }
   const length = new DataView(start.buffer, start.byteOffset).getUint32(8, true);
-  const header = JSON.parse(new TextDecoder().decode(await body.take(length)));
+  const headerBytes = await body.take(length);
+  const header = JSON.parse(new TextDecoder().decode(headerBytes));
   const memory = new Uint8Array(header.length); // Pyodide's snapshot, zero pages and all
+  // The whole file is gathered as it is read, for its SHA-256 and to be kept:
+  // a clone of the response would be read alongside, and lag behind it.
+  const stored = header.runs.reduce((sum, [, count]) => sum + count * PAGE, 0);
+  const file = new Uint8Array(start.length + length + stored);
+  file.set(start);
+  file.set(headerBytes, start.length);
+  let filled = start.length + length;
   const placed = (async () => {
     const place = placer(header.runs, memory);
-    for await (const chunk of body.rest()) place(chunk);
+    for await (const chunk of body.rest()) {
+      if (filled + chunk.length > file.length) throw new Error(TOO_MANY);
+      file.set(chunk, filled);
+      filled += chunk.length;
+      place(chunk);
+    }
     place.done();
-    const bytes = new Uint8Array(await file);
-    if ((await sha256(bytes)) !== expected) {
+    // Checked before use, a kept copy too (a disk, or any script of the site's
+    // origin, can change Cache Storage).
+    if ((await sha256(file)) !== expected) {
       throw new Error("snapshot: damaged (its SHA-256 is not the one in its name)");
     }
-    return kept ? null : bytes;
+    return kept ? null : file;
   })();
   placed.catch(() => {}); // awaited by the restore, which then fails
   return { version: header.pyodide, files: header.files, pages: header.pages, memory, placed };
@@ -95,7 +106,7 @@ function placer(runs, memory) {
   let done = 0; // bytes of the current run placed
   const place = (chunk) => {
     for (let at = 0; at < chunk.length; ) {
-      if (run === runs.length) throw new Error("snapshot: more pages stored than its header lists");
+      if (run === runs.length) throw new Error(TOO_MANY);
       const [first, count] = runs[run];
       const size = Math.min(count * PAGE - done, chunk.length - at);
       memory.set(chunk.subarray(at, at + size), first * PAGE + done);
