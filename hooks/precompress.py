@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
 from kennisbank.compression import compress_site
 
+log = logging.getLogger("mkdocs.kennisbank.precompress")
 _command = "build"
 
 
@@ -23,4 +25,9 @@ def on_post_build(config):
     if _command == "serve":
         return  # the development server does not serve them
     root = Path(config.config_file_path).absolute().parent
-    compress_site(Path(config.site_dir), root / ".cache" / "compressed")
+    cache = compress_site(Path(config.site_dir), root / ".cache" / "compressed")
+    for name in cache.encoded:
+        log.debug("Gecomprimeerd: %s", name)
+    log.info(
+        "Gecomprimeerd: %d bestanden opnieuw, %d uit de cache", len(cache.encoded), cache.reused
+    )
