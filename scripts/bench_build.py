@@ -345,7 +345,8 @@ def report(results: dict) -> str:
         "",
         f"ours cold / plain Material: {over:.2f}× (target ≤ {MAX_OVER_PLAIN}×) "
         f"{mark(over <= MAX_OVER_PLAIN)}",
-        f"second build / first: {again:.0%} (target ≤ {MAX_SECOND:.0%}) {mark(again <= MAX_SECOND)}",
+        f"second build / first: {again:.0%} (target ≤ {MAX_SECOND:.0%}) "
+        f"{mark(again <= MAX_SECOND)}",
         f"peak memory: {peak} MB (target < {MAX_MEMORY_MB} MB) {mark(peak < MAX_MEMORY_MB)}",
     ]
     for label, build in (("plain", plain), ("cold", cold), ("second", second)):
