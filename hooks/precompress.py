@@ -1,16 +1,29 @@
-"""MkDocs event that writes `.br` and `.gz` next to large built files (kennisbank/compression)."""
+"""MkDocs events that write `.br` and `.gz` next to built files (kennisbank/compression).
+
+While MkDocs renders, a background thread already compresses what the site
+will hold (the Pyodide runtime, the theme's files, each page as rendered)
+into the content cache; after the build, compress_site writes the copies of
+the files as they are, mostly from that cache.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from kennisbank.compression import compress_site
+from kennisbank.compression import Warmup, compress_site
+from kennisbank.pyodide import bundle
 
 log = logging.getLogger("mkdocs.kennisbank.precompress")
 _command = "build"
+_warmup: Warmup | None = None
+
+
+def cache_folder(config) -> Path:
+    return Path(config.config_file_path).absolute().parent / ".cache" / "compressed"
 
 
 def on_startup(command, dirty):
@@ -18,16 +31,64 @@ def on_startup(command, dirty):
     _command = command
 
 
+@event_priority(-100)
+def on_config(config):
+    global _warmup
+    if _command == "serve":
+        return config  # the development server does not serve them
+    _warmup = Warmup(cache_folder(config))
+    # The largest files first: copied only after the build (hooks/ship_pyodide.py).
+    try:
+        source = bundle.runtime_source(config)
+    except Abort:
+        return config  # a site without calculators, or hooks/ship_pyodide.py reports it
+    for name in bundle.RUNTIME_FILES:
+        _warmup.add_file(bundle.runtime_path(config) + name, source / name)
+    return config
+
+
+@event_priority(-100)  # after other hooks added their files
+def on_files(files, config):
+    if _warmup is not None:
+        for file in files.media_files():
+            if file.abs_src_path:  # not one generated from content
+                _warmup.add_file(file.dest_uri, Path(file.abs_src_path))
+    return files
+
+
+# After every other change to the page (the CSP hashes its final form).
+@event_priority(-200)
+def on_post_page(output, page, config):
+    if _warmup is not None:
+        # As MkDocs writes it (mkdocs.commands.build._build_page).
+        _warmup.add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+    return output
+
+
+def on_build_error(error):
+    global _warmup
+    if _warmup is not None:
+        _warmup.stop()
+        _warmup = None
+
+
 # After every other post-build step (the runtime copy, the snapshot, any
 # rewrite of the pages), so nothing changes a file after it was compressed.
 @event_priority(-100)
 def on_post_build(config):
+    global _warmup
     if _command == "serve":
-        return  # the development server does not serve them
-    root = Path(config.config_file_path).absolute().parent
-    cache = compress_site(Path(config.site_dir), root / ".cache" / "compressed")
-    for name in cache.encoded:
+        return
+    early: list[str] = []
+    if _warmup is not None:
+        _warmup.stop()
+        early, _warmup = _warmup.encoded, None
+    cache = compress_site(Path(config.site_dir), cache_folder(config))
+    encoded = sorted({*early, *cache.encoded})
+    for name in encoded:
         log.debug("Gecomprimeerd: %s", name)
     log.info(
-        "Gecomprimeerd: %d bestanden opnieuw, %d uit de cache", len(cache.encoded), cache.reused
+        "Gecomprimeerd: %d bestanden opnieuw, %d uit de cache",
+        len(encoded),
+        cache.reused + len(cache.encoded) - len(encoded),
     )

@@ -54,7 +54,39 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=level, mtime=0)
 
 
+# Pages, the search index, the sitemap and the feeds are written anew from the
+# posts on every build: with 1,000 posts there are ~1,500 pages, and brotli's
+# best (71 ms a page) took a minute of a cold build for 9% fewer bytes than
+# quality 8 (1 ms a page); see handbook/performance.md. Assets (the theme, the
+# runtime, the calculators) are the same build after build and get the best.
+PAGE_QUALITY = 8
+
+
+def page_brotli_bytes(data: bytes) -> bytes:
+    return brotli.compress(data, quality=PAGE_QUALITY, lgwin=24 if len(data) > BEST_UP_TO else 22)
+
+
+def page_gzip_bytes(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
 ENCODERS: dict[str, Callable[[bytes], bytes]] = {".br": brotli_bytes, ".gz": gzip_bytes}
+PAGE_ENCODERS: dict[str, Callable[[bytes], bytes]] = {
+    ".br": page_brotli_bytes,
+    ".gz": page_gzip_bytes,
+}
+# gzip first: when even it finds little to save (already compressed data),
+# brotli's slow best is not tried either.
+ORDER = (".gz", ".br")
+
+
+def is_page(name: str) -> bool:
+    """Whether a site path (relative, with /) is rebuilt from the posts, not an asset."""
+    return not name.startswith("assets/")
+
+
+def worth_compressing(name: str, size: int) -> bool:
+    return size >= MIN_SIZE and Path(name).suffix.lower() not in ALREADY_COMPRESSED
 
 
 # Part of every cache key: a change to how files are compressed (this module)
@@ -62,6 +94,10 @@ ENCODERS: dict[str, Callable[[bytes], bytes]] = {".br": brotli_bytes, ".gz": gzi
 RECIPE = hashlib.sha256(
     Path(__file__).read_bytes() + getattr(brotli, "__version__", "").encode()
 ).digest()
+
+
+def content_key(data: bytes, page: bool) -> str:
+    return hashlib.sha256(RECIPE + (b"page" if page else b"asset") + data).hexdigest()
 
 
 @dataclass
@@ -88,13 +124,44 @@ class Cache:
             entry.unlink(missing_ok=True)
 
 
+def encode(data: bytes, page: bool, folder: Path, used: Callable[[str], None]) -> tuple[dict, bool]:
+    """Every worthwhile encoding of `data` by suffix (None: not worth it), and if any was new.
+
+    Results come from the cache in `folder` when they were made before, and
+    are stored there when not; `used` is told each cache entry's name.
+    """
+    digest = content_key(data, page)
+    encoders = PAGE_ENCODERS if page else ENCODERS
+    results: dict[str, bytes | None] = {}
+    new = False
+    hopeless = False
+    for suffix in ORDER:
+        if hopeless:
+            results[suffix] = None
+            continue
+        name = digest + suffix
+        used(name)
+        cached = folder / name
+        try:
+            result = cached.read_bytes()
+        except FileNotFoundError:
+            result = encoders[suffix](data)
+            new = True
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = folder / f"{name}.{os.getpid()}.{threading.get_ident()}.tmp"
+            partial.write_bytes(result)
+            partial.replace(cached)  # atomic: a concurrent build reads all of it or nothing
+        worth = len(result) <= len(data) * (1 - SAVES_AT_LEAST)
+        results[suffix] = result if worth else None
+        hopeless = len(result) > len(data) * (1 - SAVES_AT_LEAST / 2)
+    return results, new
+
+
 def candidates(site: Path) -> list[Path]:
     return sorted(
         path
         for path in site.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() not in ALREADY_COMPRESSED
-        and path.stat().st_size >= MIN_SIZE
+        if path.is_file() and worth_compressing(path.name, path.stat().st_size)
     )
 
 
@@ -102,49 +169,25 @@ def is_fresh(variant: Path, original: Path) -> bool:
     return variant.exists() and variant.stat().st_mtime_ns >= original.stat().st_mtime_ns
 
 
-def compressed(data: bytes, digest: str, suffix: str, cache: Cache) -> tuple[bytes, bool]:
-    """`data` encoded for `suffix`, and whether it was taken from the content cache."""
-    name = digest + suffix
-    cached = cache.folder / name
-    with cache.lock:
-        cache.used.add(name)
-    try:
-        return cached.read_bytes(), True
-    except FileNotFoundError:
-        pass
-    result = ENCODERS[suffix](data)
-    cache.folder.mkdir(parents=True, exist_ok=True)
-    partial = cache.folder / f"{name}.{os.getpid()}.{threading.get_ident()}.tmp"
-    partial.write_bytes(result)
-    partial.replace(cached)  # atomic: a concurrent build reads all of it or nothing
-    return result, False
-
-
-def compress_file(original: Path, cache: Cache, site: Path | None = None) -> None:
+def compress_file(original: Path, cache: Cache, site: Path) -> None:
     """Write or remove `original.br` and `original.gz` so they match `original`."""
-    variants = [original.with_name(original.name + suffix) for suffix in ENCODERS]
+    name = original.relative_to(site).as_posix()
+    variants = {suffix: original.with_name(original.name + suffix) for suffix in ORDER}
     data = original.read_bytes()
-    digest = hashlib.sha256(RECIPE + data).hexdigest()
-    if all(is_fresh(variant, original) for variant in variants):
+    page = is_page(name)
+    if all(is_fresh(variant, original) for variant in variants.values()):
         with cache.lock:  # still this build's: the cache keeps them
-            cache.used.update(digest + suffix for suffix in ENCODERS)
+            cache.used.update(content_key(data, page) + suffix for suffix in ORDER)
             cache.reused += 1
         return
-    # gzip first: when even it finds little to save (already compressed data),
-    # brotli's slow best is not tried either.
-    hopeless = False
-    encoded = False
-    for variant in sorted(variants, key=lambda variant: variant.suffix != ".gz"):
-        result, hit = (b"", True) if hopeless else compressed(data, digest, variant.suffix, cache)
-        encoded = encoded or not hit
-        if result and len(result) <= len(data) * (1 - SAVES_AT_LEAST):
-            variant.write_bytes(result)
-        else:
-            hopeless = hopeless or len(result) > len(data) * (1 - SAVES_AT_LEAST / 2)
+    results, new = encode(data, page, cache.folder, lambda entry: cache.used.add(entry))
+    for suffix, variant in variants.items():
+        if results[suffix] is None:
             variant.unlink(missing_ok=True)  # not worth it: hosts send the original
+        else:
+            variant.write_bytes(results[suffix])
     with cache.lock:
-        if encoded:
-            name = original.relative_to(site).as_posix() if site else original.name
+        if new:
             cache.encoded.append(name)
         else:
             cache.reused += 1
@@ -162,3 +205,37 @@ def compress_site(site: Path, cache_folder: Path) -> Cache:
     cache.prune()
     cache.encoded.sort()
     return cache
+
+
+class Warmup:
+    """Fill the cache while MkDocs still renders, on the core it leaves idle.
+
+    MkDocs renders on one core; brotli and hashlib let go of Python's lock, so
+    one thread compressing next to it costs the build little. What is handed in
+    is only a guess of a file's final bytes (the page as rendered, a runtime
+    file about to be copied): compress_site still reads every file, and a
+    guess that was wrong is an unused cache entry, removed after the build.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-warmup")
+        # Site paths whose copies it encoded (not found in the cache).
+        self.encoded: list[str] = []
+
+    def add(self, name: str, data: bytes) -> None:
+        if worth_compressing(name, len(data)):
+            self.pool.submit(self._encode, name, data)
+
+    def add_file(self, name: str, path: Path) -> None:
+        self.pool.submit(lambda: self._encode(name, path.read_bytes()))
+
+    def _encode(self, name: str, data: bytes) -> None:
+        if worth_compressing(name, len(data)):
+            _, new = encode(data, is_page(name), self.folder, lambda _: None)
+            if new:
+                self.encoded.append(name)
+
+    def stop(self) -> None:
+        """Drop what has not started: compress_site does it with every core."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
