@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,12 +32,16 @@ def rank_related(post: Candidate, others: Sequence[Candidate]) -> list[Candidate
     def shared(other: Candidate) -> int:
         return len(post.categories & other.categories) + len(post.calculators & other.calculators)
 
-    ranked = sorted(
+    # Only the first RELATED_MAX of the ranking are ever shown: they hold the
+    # best sharing posts and, when fewer share anything, the newest fillers.
+    # (Sorting all posts for each post made a build with 1,000 posts 4 s slower.)
+    first = heapq.nsmallest(
+        RELATED_MAX,
         (other for other in others if other.key != post.key),
         key=lambda other: (-shared(other), -other.date.toordinal(), other.key),
     )
-    related = [other for other in ranked if shared(other)][:RELATED_MAX]
-    fillers = [other for other in ranked if other not in related]
+    related = [other for other in first if shared(other)]
+    fillers = [other for other in first if not shared(other)]
     return related + fillers[: max(0, RELATED_MIN - len(related))]
 
 
