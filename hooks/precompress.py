@@ -1,6 +1,6 @@
 """MkDocs events that write `.br` and `.gz` next to built files (kennisbank/compression).
 
-While MkDocs renders, a background thread already compresses what the site
+While MkDocs renders, a worker process already compresses what the site
 will hold (the Pyodide runtime, the theme's files, each page as rendered)
 into the content cache; after the build, compress_site writes the copies of
 the files as they are, mostly from that cache.
@@ -81,8 +81,7 @@ def on_post_build(config):
         return
     early: list[str] = []
     if _warmup is not None:
-        _warmup.stop()
-        early, _warmup = _warmup.encoded, None
+        early, _warmup = _warmup.stop(), None
     cache = compress_site(Path(config.site_dir), cache_folder(config))
     encoded = sorted({*early, *cache.encoded})
     for name in encoded:

@@ -13,20 +13,24 @@ only when stale. Every result is kept in a content cache (`.cache/compressed/`,
 named by a hash of the bytes and of this module's source), so a build into a
 clean site directory (`make build` uses `--clean`) compresses only the files
 whose bytes are new; each build removes the entries it did not use, so the
-cache holds one build's worth. hooks/precompress.py runs it as the last
-post-build step; `mkdocs serve` skips it.
+cache holds one build's worth. The work runs in worker processes: brotli
+holds Python's lock while it compresses, so threads gave no parallelism and
+slowed MkDocs' own thread. hooks/precompress.py runs compress_site as the last
+post-build step, and a Warmup during the build; `mkdocs serve` skips both.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import brotli
@@ -109,7 +113,6 @@ class Cache:
     # Site paths (relative) whose copies were encoded, not taken from the cache.
     encoded: list[str] = field(default_factory=list)
     reused: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def prune(self) -> None:
         """Remove the entries this build did not use: the cache stays one build's size."""
@@ -169,73 +172,97 @@ def is_fresh(variant: Path, original: Path) -> bool:
     return variant.exists() and variant.stat().st_mtime_ns >= original.stat().st_mtime_ns
 
 
-def compress_file(original: Path, cache: Cache, site: Path) -> None:
-    """Write or remove `original.br` and `original.gz` so they match `original`."""
-    name = original.relative_to(site).as_posix()
-    variants = {suffix: original.with_name(original.name + suffix) for suffix in ORDER}
-    data = original.read_bytes()
+def compress_file(original: str, name: str, folder: str) -> tuple[str, list[str], bool]:
+    """Write or remove `original.br` and `original.gz` so they match `original`.
+
+    Returns the site path, the cache entries it used, and whether it encoded
+    anything (rather than taking it all from the cache). Runs in a worker process.
+    """
+    path = Path(original)
+    variants = {suffix: path.with_name(path.name + suffix) for suffix in ORDER}
+    data = path.read_bytes()
     page = is_page(name)
-    if all(is_fresh(variant, original) for variant in variants.values()):
-        with cache.lock:  # still this build's: the cache keeps them
-            cache.used.update(content_key(data, page) + suffix for suffix in ORDER)
-            cache.reused += 1
-        return
-    results, new = encode(data, page, cache.folder, lambda entry: cache.used.add(entry))
+    if all(is_fresh(variant, path) for variant in variants.values()):
+        # Still this build's: the cache keeps them.
+        return name, [content_key(data, page) + suffix for suffix in ORDER], False
+    used: list[str] = []
+    results, new = encode(data, page, Path(folder), used.append)
     for suffix, variant in variants.items():
-        if results[suffix] is None:
+        result = results[suffix]
+        if result is None:
             variant.unlink(missing_ok=True)  # not worth it: hosts send the original
         else:
-            variant.write_bytes(results[suffix])
-    with cache.lock:
-        if new:
-            cache.encoded.append(name)
-        else:
-            cache.reused += 1
+            variant.write_bytes(result)
+    return name, used, new
+
+
+def workers(count: int) -> ProcessPoolExecutor:
+    # "spawn": a fork of a process with threads (MkDocs' own, the warm-up's) may hang.
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
 
 
 def compress_site(site: Path, cache_folder: Path) -> Cache:
     """Compress the site's files, reusing the cache; the cache then holds only this build's."""
     cache = Cache(cache_folder)
     files = candidates(site)
-    # Largest first, so the two slow ones do not end up last on one core.
+    # Largest first, so the slow ones do not end up last on one core.
     files.sort(key=lambda path: path.stat().st_size, reverse=True)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for _ in pool.map(lambda path: compress_file(path, cache, site), files):
-            pass
+    names = [path.relative_to(site).as_posix() for path in files]
+    with workers(os.cpu_count() or 2) as pool:
+        done = pool.map(
+            compress_file, map(str, files), names, repeat(str(cache_folder)), chunksize=8
+        )
+        for name, used, new in done:
+            cache.used.update(used)
+            if new:
+                cache.encoded.append(name)
+            else:
+                cache.reused += 1
     cache.prune()
     cache.encoded.sort()
     return cache
 
 
-class Warmup:
-    """Fill the cache while MkDocs still renders, on the core it leaves idle.
+def fill(source: bytes | str, name: str, folder: str) -> tuple[str, bool]:
+    """Put `source` (its bytes, or the path of a file) into the cache; True if encoded."""
+    data = Path(source).read_bytes() if isinstance(source, str) else source
+    if not worth_compressing(name, len(data)):
+        return name, False
+    _, new = encode(data, is_page(name), Path(folder), _ignore)
+    return name, new
 
-    MkDocs renders on one core; brotli and hashlib let go of Python's lock, so
-    one thread compressing next to it costs the build little. What is handed in
-    is only a guess of a file's final bytes (the page as rendered, a runtime
-    file about to be copied): compress_site still reads every file, and a
-    guess that was wrong is an unused cache entry, removed after the build.
+
+def _ignore(_: str) -> None:
+    pass
+
+
+class Warmup:
+    """Fill the cache while MkDocs still renders, in one worker process.
+
+    MkDocs renders in one thread, on one core; the other compresses meanwhile.
+    What is handed in is only a guess of a file's final bytes (the page as
+    rendered, a runtime file about to be copied): compress_site still reads
+    every file, and a guess that was wrong is an unused cache entry, removed
+    after the build.
     """
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-warmup")
-        # Site paths whose copies it encoded (not found in the cache).
-        self.encoded: list[str] = []
+        self.folder = str(folder)
+        self.pool = workers(1)
+        self.jobs: list[Future] = []
 
     def add(self, name: str, data: bytes) -> None:
         if worth_compressing(name, len(data)):
-            self.pool.submit(self._encode, name, data)
+            self.jobs.append(self.pool.submit(fill, data, name, self.folder))
 
     def add_file(self, name: str, path: Path) -> None:
-        self.pool.submit(lambda: self._encode(name, path.read_bytes()))
+        self.jobs.append(self.pool.submit(fill, str(path), name, self.folder))
 
-    def _encode(self, name: str, data: bytes) -> None:
-        if worth_compressing(name, len(data)):
-            _, new = encode(data, is_page(name), self.folder, lambda _: None)
-            if new:
-                self.encoded.append(name)
-
-    def stop(self) -> None:
-        """Drop what has not started: compress_site does it with every core."""
+    def stop(self) -> list[str]:
+        """Drop what has not started (compress_site does it on every core); the names encoded."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+        return [
+            job.result()[0]
+            for job in self.jobs
+            if not job.cancelled() and job.exception() is None and job.result()[1]
+        ]
