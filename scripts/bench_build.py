@@ -48,6 +48,7 @@ MAX_MEMORY_MB = 1024
 CALCULATOR_FENCE_RE = re.compile(r"^([ \t]*)```calculator\n.*?^\1```[ \t]*\n", re.M | re.S)
 FRONTMATTER_CALCULATORS_RE = re.compile(r"^calculators:\n(?:[ \t]+- .*\n)+", re.M)
 MORE = "<!-- more -->"
+COPIED = ("mkdocs.yml", "hooks", "kennisbank", "overrides")
 OLDEST = dt.date(2018, 1, 1)
 NEWEST = dt.date(2025, 11, 30)
 
@@ -200,6 +201,14 @@ def our_project(folder: Path, total: int, seed: int) -> Path:
     project = copy_project(folder)
     (project / ".cache").unlink(missing_ok=True)
     (project / ".cache").mkdir()
+    # Real copies of the code that builds the site: the checkout may change during a run.
+    for name in COPIED:
+        (project / name).unlink()
+        if (ROOT / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(ROOT / name, project / name, ignore=ignore)
+        else:
+            shutil.copy2(ROOT / name, project / name)
     added = generate_posts(project, total, seed)
     log(f"generated {added} posts ({total} in all) in {project}")
     return project
