@@ -14,12 +14,14 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
+from kennisbank import calculator_pages
 from kennisbank.compression import Warmup, compress_site
 from kennisbank.pyodide import bundle
 
 log = logging.getLogger("mkdocs.kennisbank.precompress")
 _command = "build"
 _warmup: Warmup | None = None
+_snapshot_added = False
 
 
 def cache_folder(config) -> Path:
@@ -33,10 +35,10 @@ def on_startup(command, dirty):
 
 @event_priority(-100)
 def on_config(config):
-    global _warmup
+    global _warmup, _snapshot_added
     if _command == "serve":
         return config  # the development server does not serve them
-    _warmup = Warmup(cache_folder(config))
+    _warmup, _snapshot_added = Warmup(cache_folder(config)), False
     # The largest files first: copied only after the build (hooks/ship_pyodide.py).
     try:
         source = bundle.runtime_source(config)
@@ -59,9 +61,15 @@ def on_files(files, config):
 # After every other change to the page (the CSP hashes its final form).
 @event_priority(-200)
 def on_post_page(output, page, config):
+    global _snapshot_added
     if _warmup is not None:
         # As MkDocs writes it (mkdocs.commands.build._build_page).
         _warmup.add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+        # The memory snapshot, made during the build, is copied into the site after it.
+        made = None if _snapshot_added else calculator_pages.made_snapshot()
+        if made is not None:
+            _warmup.add_file(*made)
+            _snapshot_added = True
     return output
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from pathlib import Path
 
 from material.plugins.blog.readtime import readtime
 from mkdocs.exceptions import Abort
@@ -103,13 +104,23 @@ def start_build(config) -> None:
 
     def make() -> None:
         try:
-            _python["snapshot"] = bundle.snapshot_path(config)
+            site_path = bundle.snapshot_path(config)
+            _snapshot_job["file"] = bundle.snapshot_file(config)  # made: only looked up
+            _python["snapshot"] = site_path
         except BaseException as error:  # raised again where the name is needed
             _snapshot_job["error"] = error
 
     job = threading.Thread(target=make, name="kb-snapshot", daemon=True)
     _snapshot_job["thread"] = job
     job.start()
+
+
+def made_snapshot() -> tuple[str, Path] | None:
+    """(site path, file in the build cache) of this build's snapshot, once it is made."""
+    made = _snapshot_job.get("file")
+    if isinstance(made, Path) and "snapshot" in _python:
+        return _python["snapshot"], made
+    return None
 
 
 def snapshot_site_path(config) -> str:
