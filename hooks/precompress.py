@@ -22,6 +22,10 @@ log = logging.getLogger("mkdocs.kennisbank.precompress")
 _command = "build"
 _warmup: Warmup | None = None
 _snapshot_added = False
+# Files to compress once pages are written: the runtime, the theme's files.
+_files: list[tuple[str, Path]] = []
+# The slowest first: brotli's best on the 1.25 MB runtime module takes seconds.
+RUNTIME = sorted(bundle.RUNTIME_FILES, key=lambda name: name != "pyodide.asm.mjs")
 
 
 def cache_folder(config) -> Path:
@@ -35,26 +39,28 @@ def on_startup(command, dirty):
 
 @event_priority(-100)
 def on_config(config):
-    global _warmup, _snapshot_added
+    global _warmup, _snapshot_added, _files
     if _command == "serve":
         return config  # the development server does not serve them
-    _warmup, _snapshot_added = Warmup(cache_folder(config)), False
-    # The largest files first: copied only after the build (hooks/ship_pyodide.py).
-    try:
-        source = bundle.runtime_source(config)
-    except Abort:
-        return config  # a site without calculators, or hooks/ship_pyodide.py reports it
-    for name in bundle.RUNTIME_FILES:
-        _warmup.add_file(bundle.runtime_path(config) + name, source / name)
+    _warmup, _snapshot_added, _files = Warmup(cache_folder(config)), False, []
     return config
 
 
 @event_priority(-100)  # after other hooks added their files
 def on_files(files, config):
     if _warmup is not None:
-        for file in files.media_files():
-            if file.abs_src_path:  # not one generated from content
-                _warmup.add_file(file.dest_uri, Path(file.abs_src_path))
+        _files.clear()
+        try:  # copied only after the build (hooks/ship_pyodide.py)
+            source = bundle.runtime_source(config)
+            runtime = [(bundle.runtime_path(config) + name, source / name) for name in RUNTIME]
+        except Abort:  # a site without calculators, or hooks/ship_pyodide.py reports it
+            runtime = []
+        theme = [
+            (file.dest_uri, Path(file.abs_src_path))
+            for file in files.media_files()
+            if file.abs_src_path  # not one generated from content
+        ]
+        _files.extend([*runtime, *theme])
     return files
 
 
@@ -62,14 +68,20 @@ def on_files(files, config):
 @event_priority(-200)
 def on_post_page(output, page, config):
     global _snapshot_added
-    if _warmup is not None:
-        # As MkDocs writes it (mkdocs.commands.build._build_page).
-        _warmup.add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
-        # The memory snapshot, made during the build, is copied into the site after it.
-        made = None if _snapshot_added else calculator_pages.made_snapshot()
-        if made is not None:
-            _warmup.add_file(*made)
-            _snapshot_added = True
+    if _warmup is None:
+        return output
+    # Only once pages are written: while they are read, the snapshot's Node
+    # process may use the other core.
+    for name, path in _files:
+        _warmup.add_file(name, path)
+    _files.clear()
+    # As MkDocs writes it (mkdocs.commands.build._build_page).
+    _warmup.add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+    # The memory snapshot, made during the build, is copied into the site after it.
+    made = None if _snapshot_added else calculator_pages.made_snapshot()
+    if made is not None:
+        _warmup.add_file(*made)
+        _snapshot_added = True
     return output
 
 
