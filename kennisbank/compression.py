@@ -28,7 +28,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -127,18 +127,11 @@ class Cache:
             entry.unlink(missing_ok=True)
 
 
-class NotCached(Exception):
-    """An encoding that is not in the cache, asked for with `cached_only`."""
-
-
-def encode(
-    data: bytes, page: bool, folder: Path, used: Callable[[str], None], cached_only: bool = False
-) -> tuple[dict, bool]:
+def encode(data: bytes, page: bool, folder: Path, used: Callable[[str], None]) -> tuple[dict, bool]:
     """Every worthwhile encoding of `data` by suffix (None: not worth it), and if any was new.
 
     Results come from the cache in `folder` when they were made before, and
-    are stored there when not (or NotCached is raised, with `cached_only`);
-    `used` is told each cache entry's name.
+    are stored there when not; `used` is told each cache entry's name.
     """
     digest = content_key(data, page)
     encoders = PAGE_ENCODERS if page else ENCODERS
@@ -155,8 +148,6 @@ def encode(
         try:
             result = cached.read_bytes()
         except FileNotFoundError:
-            if cached_only:
-                raise NotCached(name) from None
             result = encoders[suffix](data)
             new = True
             folder.mkdir(parents=True, exist_ok=True)
@@ -181,14 +172,11 @@ def is_fresh(variant: Path, original: Path) -> bool:
     return variant.exists() and variant.stat().st_mtime_ns >= original.stat().st_mtime_ns
 
 
-def compress_file(
-    original: str, name: str, folder: str, cached_only: bool = False
-) -> tuple[str, list[str], bool] | None:
+def compress_file(original: str, name: str, folder: str) -> tuple[str, list[str], bool]:
     """Write or remove `original.br` and `original.gz` so they match `original`.
 
     Returns the site path, the cache entries it used, and whether it encoded
-    anything (rather than taking it all from the cache); with `cached_only`,
-    None when something is not in the cache.
+    anything (rather than taking it all from the cache). Runs in a worker process.
     """
     path = Path(original)
     variants = {suffix: path.with_name(path.name + suffix) for suffix in ORDER}
@@ -198,10 +186,7 @@ def compress_file(
         # Still this build's: the cache keeps them.
         return name, [content_key(data, page) + suffix for suffix in ORDER], False
     used: list[str] = []
-    try:
-        results, new = encode(data, page, Path(folder), used.append, cached_only)
-    except NotCached:
-        return None
+    results, new = encode(data, page, Path(folder), used.append)
     for suffix, variant in variants.items():
         result = results[suffix]
         if result is None:
@@ -216,49 +201,23 @@ def workers(count: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
 
 
-# Left for after the build, this much is compressed in MkDocs' own process:
-# starting worker processes takes longer (each imports MkDocs again).
-IN_PROCESS_ASSET_BYTES = 256 * 1024
-IN_PROCESS_PAGES = 100
-
-
 def compress_site(site: Path, cache_folder: Path) -> Cache:
     """Compress the site's files, reusing the cache; the cache then holds only this build's."""
     cache = Cache(cache_folder)
     files = candidates(site)
+    # Largest first, so the slow ones do not end up last on one core.
+    files.sort(key=lambda path: path.stat().st_size, reverse=True)
     names = [path.relative_to(site).as_posix() for path in files]
-    folder = str(cache_folder)
-
-    def record(done: tuple[str, list[str], bool]) -> None:
-        name, used, new = done
-        cache.used.update(used)
-        if new:
-            cache.encoded.append(name)
-        else:
-            cache.reused += 1
-
-    # First what the cache has (after a warm-up, nearly all): reading, hashing
-    # and writing let go of Python's lock, so threads share the work.
-    missing: list[tuple[Path, str]] = []
-    with ThreadPoolExecutor(max_workers=4) as threads:
-        placed = threads.map(compress_file, map(str, files), names, repeat(folder), repeat(True))
-        for path, name, done in zip(files, names, placed, strict=True):
-            if done is None:
-                missing.append((path, name))
+    with workers(os.cpu_count() or 2) as pool:
+        done = pool.map(
+            compress_file, map(str, files), names, repeat(str(cache_folder)), chunksize=8
+        )
+        for name, used, new in done:
+            cache.used.update(used)
+            if new:
+                cache.encoded.append(name)
             else:
-                record(done)
-    assets = sum(path.stat().st_size for path, name in missing if not is_page(name))
-    pages = sum(1 for _, name in missing if is_page(name))
-    if assets <= IN_PROCESS_ASSET_BYTES and pages <= IN_PROCESS_PAGES:
-        for path, name in missing:
-            record(compress_file(str(path), name, folder))
-    else:
-        # Largest first, so the slow ones do not end up last on one core.
-        missing.sort(key=lambda item: item[0].stat().st_size, reverse=True)
-        with workers(os.cpu_count() or 2) as pool:
-            paths, missing_names = [str(p) for p, _ in missing], [n for _, n in missing]
-            for done in pool.map(compress_file, paths, missing_names, repeat(folder), chunksize=8):
-                record(done)
+                cache.reused += 1
     cache.prune()
     cache.encoded.sort()
     return cache
