@@ -352,7 +352,7 @@ def report(results: dict) -> str:
         )
     lines += [
         "",
-        f"ours cold / plain Material: {over:.2f}× (target ≤ {MAX_OVER_PLAIN}×) "
+        f"ours cold / plain Material: {over:.3f}× (target ≤ {MAX_OVER_PLAIN}×) "
         f"{mark(over <= MAX_OVER_PLAIN)}",
         f"second build / first: {again:.0%} (target ≤ {MAX_SECOND:.0%}) "
         f"{mark(again <= MAX_SECOND)}",
