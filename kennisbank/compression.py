@@ -1,4 +1,4 @@
-"""Write `.br` and `.gz` next to the large files of the built site.
+"""Write `.br` and `.gz` next to the files of the built site, reusing earlier results.
 
 Hosts serve these as they are (nginx `brotli_static`/`gzip_static`, the local
 server in scripts/static_server.py), so readers download the Pyodide runtime,
