@@ -17,7 +17,7 @@ SERVE_OPTIONS := --dirty
 build new-post: SHELL := scripts/recipe-shell
 
 .DEFAULT_GOAL := serve
-.PHONY: serve edit build test lint bench bench-serve setup lock clean new-post
+.PHONY: serve edit build test lint bench bench-serve bench-site setup lock clean new-post
 
 # Python tools, pinned with hashes in requirements.lock. The editable install
 # of this project makes `calculators`, `kennisbank` and `hooks` importable for MkDocs.
@@ -72,6 +72,12 @@ bench: build
 # (handbook/performance.md).
 bench-serve: setup
 	$(PY) -m scripts.bench_serve --calculator --serve-options="$(SERVE_OPTIONS)"
+
+# Full production builds with 1,000 generated posts: cold, after one changed post,
+# and plain Material with the same posts (handbook/performance.md). POSTS=100 for a quick look.
+POSTS ?= 1000
+bench-site: setup
+	$(PY) -m scripts.bench_build --posts $(POSTS)
 
 # Re-pin requirements.lock after editing requirements.in.
 lock: $(VENV)/.installed

@@ -17,6 +17,7 @@ from kennisbank.fences import FENCE_PROBLEMS_TITLE, site_fence_problems
 
 
 def on_files(files, config):
+    calculator_pages.start_build(config)
     calculator_pages.fingerprint_scripts(files)
     problems = site_fence_problems(files.documentation_pages())
     if problems:
@@ -43,3 +44,8 @@ def on_page_content(html, page, config, files):
         return html
     calculator_pages.count_article_readtime(html, page, config)
     return calculator_pages.with_glue(html, page, config, files)
+
+
+@event_priority(50)  # before hooks/ship_pyodide.py puts the snapshot into the site
+def on_post_build(config):
+    calculator_pages.snapshot_site_path(config)  # made, whether a page named it or not

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+from pathlib import Path
 
 from material.plugins.blog.readtime import readtime
 from mkdocs.exceptions import Abort
 from mkdocs.utils import get_relative_url
 
+from kennisbank import fence
 from kennisbank.blog import blog_config
 from kennisbank.links import calculator_page, relative_link
 from kennisbank.markdown import markdown_text
@@ -80,15 +83,77 @@ def fingerprint_scripts(files) -> None:
     fingerprint(files.get_file_from_path(SEARCH_AFTER_PYTHON))
 
 
+# -- Where this build's Python lives ---------------------------------------------------
+
+# Site paths of the runtime and the package, worked out once per build (each
+# is a digest of sources: 1.5 s of a build with 1,000 posts when asked per page).
+_python: dict[str, str] = {}
+# The memory snapshot is made by a Node process (3–4 s when its inputs are new)
+# while MkDocs reads and writes the pages; pages get its name when written.
+_snapshot_job: dict[str, object] = {}
+SNAPSHOT_PENDING = "kb-snapshot-pending"
+
+
+def start_build(config) -> None:
+    """Forget the last build's paths and blocks, and start on the snapshot (not when serving)."""
+    _python.clear()
+    fence.forget_blocks()
+    _snapshot_job.clear()
+    if bundle.snapshots_in_background:
+        return  # `mkdocs serve` names a snapshot still being made by its key instead
+
+    def make() -> None:
+        try:
+            site_path = bundle.snapshot_path(config)
+            _snapshot_job["file"] = bundle.snapshot_file(config)  # made: only looked up
+            _python["snapshot"] = site_path
+        except BaseException as error:  # raised again where the name is needed
+            _snapshot_job["error"] = error
+
+    job = threading.Thread(target=make, name="kb-snapshot", daemon=True)
+    _snapshot_job["thread"] = job
+    job.start()
+
+
+def made_snapshot() -> tuple[str, Path] | None:
+    """(site path, file in the build cache) of this build's snapshot, once it is made."""
+    made = _snapshot_job.get("file")
+    if isinstance(made, Path) and "snapshot" in _python:
+        return _python["snapshot"], made
+    return None
+
+
+def snapshot_site_path(config) -> str:
+    """The snapshot's site path, once it is made."""
+    job = _snapshot_job.pop("thread", None)
+    if isinstance(job, threading.Thread):
+        job.join()
+    error = _snapshot_job.get("error")
+    if isinstance(error, BaseException):
+        raise error
+    if "snapshot" not in _python:
+        _python["snapshot"] = bundle.snapshot_path(config)
+    return _python["snapshot"]
+
+
+def python_site_paths(config) -> tuple[str, str]:
+    """Site paths of Pyodide's loader and of the package's lock file."""
+    if "runtime" not in _python:
+        _python["runtime"] = bundle.runtime_path(config) + "pyodide.mjs"
+        _python["lockfile"] = bundle.package_path(config) + "pyodide-lock.json"
+    return _python["runtime"], _python["lockfile"]
+
+
 def python_paths(config) -> dict[str, str]:
     """Site paths of this build's worker, its page-side module and Python, for /admin/."""
+    runtime, lockfile = python_site_paths(config)
     return {
         "worker": _glue_paths[WORKER],
         "runtimeModule": _glue_paths[GLUE_FOLDER + "runtime.mjs"],
         "protocol": _glue_paths[GLUE_FOLDER + "protocol.mjs"],
-        "runtimeUrl": bundle.runtime_path(config) + "pyodide.mjs",
-        "lockfileUrl": bundle.package_path(config) + "pyodide-lock.json",
-        "snapshotUrl": bundle.snapshot_path(config),
+        "runtimeUrl": runtime,
+        "lockfileUrl": lockfile,
+        "snapshotUrl": snapshot_site_path(config),
     }
 
 
@@ -115,7 +180,11 @@ def python_first(output: str, url: str, config) -> str:
     """
     if "data-kb-runtime=" not in output:
         return output
-    runtime = get_relative_url(bundle.runtime_path(config) + "pyodide.mjs", url)
+    if SNAPSHOT_PENDING in output:
+        snapshot = get_relative_url(snapshot_site_path(config), url)
+        pending = f'data-kb-snapshot="{SNAPSHOT_PENDING}"'
+        output = output.replace(pending, f'data-kb-snapshot="{snapshot}"')
+    runtime = get_relative_url(python_site_paths(config)[0], url)
     modules = [get_relative_url(path, url) for path in _page_modules]
     links = "".join(f'<link rel="modulepreload" href="{href}">\n' for href in [runtime, *modules])
     output = output.replace("</head>", f"{links}</head>", 1)
@@ -142,9 +211,12 @@ def count_article_readtime(html: str, page, config) -> None:
 def with_glue(html: str, page, config, files) -> str:
     """The page's content, led by the browser glue and where to find Python."""
     url = page.url
-    runtime = get_relative_url(bundle.runtime_path(config) + "pyodide.mjs", url)
-    lockfile = get_relative_url(bundle.package_path(config) + "pyodide-lock.json", url)
-    snapshot = get_relative_url(bundle.snapshot_path(config), url)
+    runtime_path, lockfile_path = python_site_paths(config)
+    runtime = get_relative_url(runtime_path, url)
+    lockfile = get_relative_url(lockfile_path, url)
+    # Named when the page is written (python_first): the snapshot is still being made.
+    pending = "thread" in _snapshot_job
+    snapshot = SNAPSHOT_PENDING if pending else get_relative_url(snapshot_site_path(config), url)
     glue = files.get_file_from_path(GLUE).url_relative_to(page.file)
     worker = files.get_file_from_path(WORKER).url_relative_to(page.file)
     # First in the content: the async module then runs while the rest of the page

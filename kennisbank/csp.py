@@ -96,7 +96,9 @@ def inline_hashes(html: str) -> tuple[set[str], set[str], bool]:
         if "src=" not in match["attrs"] and _runnable(match["attrs"])
     }
     styles = {sha256(match["body"]) for match in STYLE_ELEMENT_RE.finditer(html)}
-    attributes = {sha256(match["body"]) for match in STYLE_ATTRIBUTE_RE.finditer(html)}
+    # The attribute pattern tries every tag (0.3 ms a page); most pages have none.
+    found = STYLE_ATTRIBUTE_RE.finditer(html) if "style=" in html else ()
+    attributes = {sha256(match["body"]) for match in found}
     return scripts, styles | attributes, bool(attributes)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 import yaml
 
 from kennisbank.contact import contact_problems
-from kennisbank.related import Candidate, rank_related
+from kennisbank.related import Candidate, RelatedIndex, rank_related
 from kennisbank.structured_data import json_ld
 from kennisbank.tables import label_table_cells
 
@@ -117,6 +118,25 @@ def test_related_posts_share_categories_or_calculators_first() -> None:
     # With fewer than two related posts, the newest others fill up to two.
     lonely = post("lonely", {"Strategie"})
     assert [c.key for c in rank_related(lonely, others)] == ["nothing-new", "calculator"]
+
+
+def test_the_build_index_ranks_related_posts_as_rank_related_does() -> None:
+    # The build ranks every post through an index (fast with 1,000 posts); it
+    # must choose exactly what rank_related chooses, ties and fillers included.
+    rng = random.Random(7)
+    for _ in range(40):
+        posts = [
+            Candidate(
+                key=f"p{number}",
+                categories=frozenset(rng.sample("abcd", rng.randint(0, 2))),
+                calculators=frozenset(rng.sample("xyz", rng.randint(0, 2))),
+                date=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 20)),
+            )
+            for number in range(rng.randint(1, 40))
+        ]
+        index = RelatedIndex(posts)
+        for post in posts:
+            assert index.rank(post) == rank_related(post, posts)
 
 
 def test_the_contact_page_shows_the_configured_details(site: Path) -> None:

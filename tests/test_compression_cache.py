@@ -1,0 +1,76 @@
+"""A second build compresses only what changed (kennisbank/compression.py).
+
+`make build` cleans the site folder, so without the content cache every build
+compressed every file again at brotli's best. A small site with the real
+compression hook is built twice, with one page changed in between: the second
+build may encode only files whose bytes changed, and takes the rest from the
+cache. The hook logs each file it encodes (`mkdocs build --verbose`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+from .support import ROOT, mkdocs
+
+ENCODED_RE = re.compile(r"DEBUG\s+-\s+Gecomprimeerd: (\S+)")
+# Enough text that every page is worth compressing (at least 1 KiB).
+FILLER = "Een alinea over kosten per lead en over wat een campagne oplevert. " * 40
+
+
+def make_project(folder: Path) -> Path:
+    (folder / "docs").mkdir(parents=True)
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Proef\n"
+        "theme:\n  name: material\n"
+        "plugins: []\n"
+        f"hooks:\n  - {ROOT / 'hooks' / 'precompress.py'}\n",
+        encoding="utf-8",
+    )
+    for name in ("index", "een", "twee", "drie"):
+        (folder / "docs" / f"{name}.md").write_text(f"# {name}\n\n{FILLER}\n", encoding="utf-8")
+    return folder
+
+
+def build(project: Path, site: Path) -> list[str]:
+    """The site paths whose compressed copies this build encoded."""
+    result = mkdocs(project, "build", "--clean", "--verbose", "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    return ENCODED_RE.findall(result.stdout + result.stderr)
+
+
+def contents(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in site.rglob("*")
+        if path.is_file() and path.suffix not in (".br", ".gz")
+    }
+
+
+def test_unchanged_files_are_not_compressed_again(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    site = tmp_path / "site"
+    first = build(project, site)
+    before = contents(site)
+    assert "een/index.html" in first and len(first) > 10
+
+    page = project / "docs" / "een.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEen nieuwe zin.\n", encoding="utf-8")
+    second = build(project, site)
+    after = contents(site)
+    changed = {name for name in after if before.get(name) != after[name]}
+
+    assert "een/index.html" in changed
+    assert "een/index.html" in second, "a changed page is compressed again"
+    assert set(second) <= changed, "unchanged files were compressed again"
+    # The copies taken from the cache are those of the files' current bytes.
+    for name in after.keys() - changed:
+        if (site / f"{name}.gz").exists():
+            assert gzip.decompress((site / f"{name}.gz").read_bytes()) == after[name]
+    # Bounded: the cache keeps only what the last build used (not the old page's copies).
+    cached = {path.read_bytes() for path in (project / ".cache" / "compressed").iterdir()}
+    ours = [*site.rglob("*.br"), *site.rglob("*.gz")]
+    ours.remove(site / "sitemap.xml.gz")  # MkDocs' own
+    assert cached == {path.read_bytes() for path in ours}
