@@ -12,8 +12,8 @@ The output is deterministic (no names or dates in the gzip header) and written
 only when stale. Every result is kept in a content cache (`.cache/compressed/`,
 named by a hash of the bytes and of this module's source), so a build into a
 clean site directory (`make build` uses `--clean`) compresses only the files
-whose bytes are new; each build removes the entries it did not use, so the
-cache holds one build's worth. The work runs in worker processes: brotli
+whose bytes are new; each build keeps what it used and, up to KEEP_BYTES, the
+most recently used other entries. The work runs in worker processes: brotli
 holds Python's lock while it compresses, so threads gave no parallelism and
 slowed MkDocs' own thread. hooks/precompress.py runs compress_site as the last
 post-build step, and a Warmup during the build; `mkdocs serve` skips both.
@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -45,6 +46,9 @@ ALREADY_COMPRESSED = frozenset(
     {".br", ".gz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".woff", ".woff2"}
 )
 SAVES_AT_LEAST = 0.1
+# The content cache keeps the last build's copies and, within this size, the
+# most recently used others (a cold build of 1,000 posts stores ~55 MB).
+KEEP_BYTES = 256 * 1024 * 1024
 
 
 def brotli_bytes(data: bytes) -> bytes:
@@ -115,17 +119,32 @@ class Cache:
     encoded: list[str] = field(default_factory=list)
     reused: int = 0
 
-    def prune(self) -> None:
-        """Remove the entries this build did not use: the cache stays one build's size."""
+    def prune(self, keep_bytes: int = KEEP_BYTES) -> None:
+        """Keep what this build used, and other entries, most recently used first, to a bound.
+
+        Other entries are what another build of the same checkout uses: the
+        tests build variants side by side, and a snapshot's best copy takes 20 s.
+        """
         if not self.folder.is_dir():
             return
         stale_partial = time.time() - 3600  # a concurrent build may be writing newer ones
+        others = []
+        total = 0
         for entry in self.folder.iterdir():
+            try:
+                stat = entry.stat()
+            except FileNotFoundError:
+                continue  # pruned by a concurrent build
             if entry.name in self.used:
-                continue
-            if entry.name.endswith(".tmp") and entry.stat().st_mtime > stale_partial:
-                continue
-            entry.unlink(missing_ok=True)
+                total += stat.st_size
+            elif not entry.name.endswith(".tmp"):
+                others.append((stat.st_mtime, stat.st_size, entry))
+            elif stat.st_mtime < stale_partial:
+                entry.unlink(missing_ok=True)
+        for _, size, entry in sorted(others, key=lambda other: other[0], reverse=True):
+            total += size
+            if total > keep_bytes:
+                entry.unlink(missing_ok=True)
 
 
 def encode(data: bytes, page: bool, folder: Path, used: Callable[[str], None]) -> tuple[dict, bool]:
@@ -148,6 +167,8 @@ def encode(data: bytes, page: bool, folder: Path, used: Callable[[str], None]) -
         cached = folder / name
         try:
             result = cached.read_bytes()
+            with suppress(FileNotFoundError):  # pruned since by a concurrent build
+                os.utime(cached)  # recently used: pruned last
         except FileNotFoundError:
             result = encoders[suffix](data)
             new = True
