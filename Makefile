@@ -34,7 +34,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# Brotli's best on the Pyodide runtime takes ~30 s; its files change only with
+# its version, so that is done once here, into the build's content cache
+# (kennisbank/compression.py), and no build waits for it.
+.cache/.runtime-compressed: node_modules/.installed $(VENV)/.installed kennisbank/compression.py
+	$(PY) -m kennisbank.compression --runtime node_modules/pyodide --cache .cache/compressed
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed .cache/.runtime-compressed
 
 serve: setup
 	$(PY) -m mkdocs serve $(SERVE_OPTIONS) --dev-addr $(HOST):$(PORT)

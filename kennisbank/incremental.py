@@ -45,6 +45,7 @@ from mkdocs.commands.build import _populate_page
 
 from kennisbank import posts, problems
 from kennisbank.blog import blog_plugin, posts_dir_from_config
+from kennisbank.excerpts import render_once
 from kennisbank.related import candidate, rank_related
 
 log = logging.getLogger("mkdocs.kennisbank.incremental")
@@ -190,11 +191,13 @@ def source_stamp(file) -> str:
 def cached_render_post(plugin, original):
     """The blog plugin's excerpt rendering, remembered per post version and listing page."""
 
+    # A single build: each post's latest rendering, reused where its links read
+    # the same (kennisbank/excerpts.py); keeping every rendering held 250 MB.
+    once = render_once(original, lambda post: source_stamp(post.file), plugin._config_toc)
+
     def render_post(excerpt, view):
         if not state.enabled:
-            # A single build renders each post once per listing page: nothing to
-            # reuse, and keeping them all held 250 MB with 1,000 posts.
-            return original(excerpt, view)
+            return once(excerpt, view)
         post = excerpt.post
         # One entry per post and listing page: a new version replaces the old one.
         key, version = (post.file.src_uri, view.url), source_stamp(post.file)

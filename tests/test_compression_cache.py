@@ -12,9 +12,11 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import shutil
 from pathlib import Path
 
-from kennisbank.compression import Cache
+from kennisbank.compression import Cache, compress_runtime, compress_site
+from kennisbank.pyodide.bundle import RUNTIME_FILES
 
 from .support import ROOT, mkdocs
 
@@ -92,3 +94,20 @@ def test_the_cache_keeps_the_last_builds_copies_and_recent_others_to_a_bound(
     cache = Cache(folder, used={"used"})
     cache.prune(keep_bytes=300)
     assert sorted(path.name for path in folder.iterdir()) == ["newer", "newest", "used"]
+
+
+def test_the_runtime_compressed_at_set_up_is_taken_by_the_build(tmp_path: Path) -> None:
+    """`make setup` compresses the Pyodide runtime once: a build then encodes none of it."""
+    runtime = tmp_path / "node_modules" / "pyodide"
+    runtime.mkdir(parents=True)
+    for name in RUNTIME_FILES:  # small stand-ins: brotli's best on the real ones takes 30 s
+        (runtime / name).write_text(f"{name}: {FILLER}", encoding="utf-8")
+    cache = tmp_path / ".cache" / "compressed"
+    assert sorted(compress_runtime(runtime, cache)) == sorted(
+        f"assets/pyodide/{name}" for name in RUNTIME_FILES
+    )
+    site = tmp_path / "site"
+    shutil.copytree(runtime, site / "assets" / "pyodide" / "0.29.0")
+    built = compress_site(site, cache)
+    assert built.encoded == [] and built.reused == len(RUNTIME_FILES)
+    assert (site / "assets/pyodide/0.29.0/pyodide.asm.wasm.br").is_file()
