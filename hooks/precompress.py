@@ -21,7 +21,6 @@ from kennisbank.pyodide import bundle
 log = logging.getLogger("mkdocs.kennisbank.precompress")
 _command = "build"
 _warmup: Warmup | None = None
-_snapshot_added = False
 # Files to compress once pages are written: the runtime, the theme's files.
 _files: list[tuple[str, Path]] = []
 # The slowest first: brotli's best on the 1.25 MB runtime module takes seconds.
@@ -39,10 +38,10 @@ def on_startup(command, dirty):
 
 @event_priority(-100)
 def on_config(config):
-    global _warmup, _snapshot_added, _files
+    global _warmup, _files
     if _command == "serve":
         return config  # the development server does not serve them
-    _warmup, _snapshot_added, _files = Warmup(cache_folder(config)), False, []
+    _warmup, _files = Warmup(cache_folder(config)), []
     return config
 
 
@@ -61,13 +60,16 @@ def on_files(files, config):
             if file.abs_src_path  # not one generated from content
         ]
         _files.extend([*runtime, *theme])
+        # The memory snapshot, made while pages are read, is copied into the site
+        # after the build. Its brotli copy takes 20 s: begun as soon as it is made,
+        # it is done by the time the pages are.
+        calculator_pages.when_snapshot_made(_warmup.add_file)
     return files
 
 
 # After every other change to the page (the CSP hashes its final form).
 @event_priority(-200)
 def on_post_page(output, page, config):
-    global _snapshot_added
     if _warmup is None:
         return output
     # Only once pages are written: while they are read, the snapshot's Node
@@ -77,11 +79,6 @@ def on_post_page(output, page, config):
     _files.clear()
     # As MkDocs writes it (mkdocs.commands.build._build_page).
     _warmup.add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
-    # The memory snapshot, made during the build, is copied into the site after it.
-    made = None if _snapshot_added else calculator_pages.made_snapshot()
-    if made is not None:
-        _warmup.add_file(*made)
-        _snapshot_added = True
     return output
 
 

@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from material.plugins.blog.readtime import readtime
@@ -90,7 +92,9 @@ def fingerprint_scripts(files) -> None:
 _python: dict[str, str] = {}
 # The memory snapshot is made by a Node process (3–4 s when its inputs are new)
 # while MkDocs reads and writes the pages; pages get its name when written.
+log = logging.getLogger("mkdocs.kennisbank.calculator_pages")
 _snapshot_job: dict[str, object] = {}
+_snapshot_lock = threading.Lock()
 SNAPSHOT_PENDING = "kb-snapshot-pending"
 
 
@@ -105,14 +109,34 @@ def start_build(config) -> None:
     def make() -> None:
         try:
             site_path = bundle.snapshot_path(config)
-            _snapshot_job["file"] = bundle.snapshot_file(config)  # made: only looked up
-            _python["snapshot"] = site_path
+            file = bundle.snapshot_file(config)  # made: only looked up
+            with _snapshot_lock:
+                _snapshot_job["file"] = file
+                _python["snapshot"] = site_path
+                listeners = _snapshot_job.pop("listeners", [])
         except BaseException as error:  # raised again where the name is needed
             _snapshot_job["error"] = error
+            return
+        for listener in listeners:  # type: ignore[union-attr]
+            try:
+                listener(site_path, file)
+            except Exception as error:  # only a head start: the build does it anyway
+                log.debug("Snapshot listener failed: %s", error)
 
     job = threading.Thread(target=make, name="kb-snapshot", daemon=True)
     _snapshot_job["thread"] = job
     job.start()
+
+
+def when_snapshot_made(listener: Callable[[str, Path], None]) -> None:
+    """Call `listener(site path, file)` once this build's snapshot is made: at once if it is."""
+    with _snapshot_lock:
+        made = made_snapshot()
+        if made is None:
+            if "thread" in _snapshot_job:  # being made in the background
+                _snapshot_job.setdefault("listeners", []).append(listener)  # type: ignore[union-attr]
+            return
+    listener(*made)
 
 
 def made_snapshot() -> tuple[str, Path] | None:

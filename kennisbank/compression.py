@@ -291,7 +291,8 @@ class Warmup:
                 self.batch = []
 
     def add_file(self, name: str, path: Path) -> None:
-        self.jobs.append(self.pool.submit(fill_all, [(name, str(path))], self.folder))
+        with suppress(RuntimeError):  # stopped already: compress_site does it
+            self.jobs.append(self.pool.submit(fill_all, [(name, str(path))], self.folder))
 
     def stop(self) -> list[str]:
         """Drop what has not started (compress_site does it on every core); the names encoded."""
