@@ -87,6 +87,9 @@ def test_nothing_sticks_out_at_320_and_360_px_in_any_state(
     assert phone.evaluate(FOLLOW_NAV_LINK, base_url + page_of(calculator_id))
     expect(phone).to_have_url(base_url + page_of(calculator_id))
     root = phone.locator(f'[data-calculator="{calculator_id}"]').first
+    # A calculator goes live once it is seen; the previous page's state may leave
+    # this one below the fold on a phone.
+    root.scroll_into_view_if_needed()
     expect(root).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
     problems: list[str] = []
 
