@@ -225,7 +225,7 @@ def workers(count: int) -> ProcessPoolExecutor:
 
 
 def compress_site(site: Path, cache_folder: Path) -> Cache:
-    """Compress the site's files, reusing the cache; the cache then holds only this build's."""
+    """Compress the site's files, reusing the cache, then prune it to its bound (Cache.prune)."""
     cache = Cache(cache_folder)
     files = candidates(site)
     # Largest first, so the slow ones do not end up last on one core.
@@ -269,8 +269,8 @@ class Warmup:
     MkDocs renders in one thread, on one core; the other compresses meanwhile.
     What is handed in is only a guess of a file's final bytes (the page as
     rendered, a runtime file about to be copied): compress_site still reads
-    every file, and a guess that was wrong is an unused cache entry, removed
-    after the build.
+    every file, and a guess that was wrong is an entry no build uses, pruned
+    first once the cache is over its bound.
     """
 
     # Pages are handed over in batches: one by one, the hand-over cost MkDocs'
