@@ -33,14 +33,14 @@ def on_config(config):
 # Last: hash the page exactly as it is written, after every other hook changed it.
 @event_priority(-100)
 def on_post_page(output, page, config):
-    return output if _serving else csp.add_meta(output)
+    return output if _serving else csp.add_meta(output, page.file.dest_uri)
 
 
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
     # 404.html is a theme template rather than a page; sitemap.xml is no HTML.
     if template_name.endswith(".html") and not _serving:
-        return csp.add_meta(output_content)
+        return csp.add_meta(output_content, template_name)
     return output_content
 
 

@@ -78,9 +78,12 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
 
-_all_scripts: set[str] = set()
-_all_styles: set[str] = set()
-_styles_in_attributes = False
+# Per written file (its path in the site): its inline scripts' and styles'
+# hashes, and whether it has style attributes. Kept per file, not as one set,
+# so an incremental build (kennisbank/incremental.py) replaces a rewritten
+# page's hashes and keeps those of the pages it did not write.
+PageHashes = tuple[frozenset[str], frozenset[str], bool]
+_pages: dict[str, PageHashes] = {}
 
 
 def sha256(text: str) -> str:
@@ -121,13 +124,10 @@ def policy(
     return "; ".join(" ".join([name, *values]) for name, values in directives.items())
 
 
-def add_meta(html: str) -> str:
-    """The page with its own policy as the first element of <head>."""
-    global _styles_in_attributes
+def add_meta(html: str, name: str) -> str:
+    """The page `name` with its own policy as the first element of <head>."""
     scripts, styles, attributes = inline_hashes(html)
-    _all_scripts.update(scripts)
-    _all_styles.update(styles)
-    _styles_in_attributes |= attributes
+    _pages[name] = (frozenset(scripts), frozenset(styles), attributes)
     content = policy(scripts, styles, attributes)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
     if META_CHARSET not in html:
@@ -138,7 +138,10 @@ def add_meta(html: str) -> str:
 
 def site_headers() -> dict[str, str]:
     """Every response's security headers: the site-wide policy and SECURITY_HEADERS."""
-    site_policy = policy(_all_scripts, _all_styles, _styles_in_attributes, header=True)
+    scripts = set().union(*(page[0] for page in _pages.values()))
+    styles = set().union(*(page[1] for page in _pages.values()))
+    attributes = any(page[2] for page in _pages.values())
+    site_policy = policy(scripts, styles, attributes, header=True)
     return {"Content-Security-Policy": site_policy, **SECURITY_HEADERS}
 
 
@@ -182,10 +185,16 @@ def nginx_headers_file(own_rules: Mapping[str, str] | None = None) -> str:
 
 def reset() -> None:
     """Forget the hashes of the previous build: `mkdocs serve` rebuilds in one process."""
-    global _styles_in_attributes
-    _all_scripts.clear()
-    _all_styles.clear()
-    _styles_in_attributes = False
+    _pages.clear()
+
+
+def page_hashes() -> dict[str, PageHashes]:
+    return dict(_pages)
+
+
+def restore(pages: Mapping[str, PageHashes]) -> None:
+    """Take the hashes of pages an earlier build wrote and this one keeps."""
+    _pages.update(pages)
 
 
 def write_headers_file(site_dir: str, own_rules: Mapping[str, str] | None = None) -> None:

@@ -11,6 +11,7 @@ import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
@@ -56,11 +57,12 @@ def test_only_scripts_the_browser_runs_are_hashed() -> None:
 
 def test_the_local_server_gets_no_policy_its_live_reload_script_could_break() -> None:
     page = '<head><meta charset="utf-8"><script>a()</script></head>'
+    written = SimpleNamespace(file=SimpleNamespace(dest_uri="index.html"))
     try:
         csp.on_startup(command="serve", dirty=False)
-        assert csp.on_post_page(page, page=None, config={}) == page
+        assert csp.on_post_page(page, page=written, config={}) == page
         csp.on_startup(command="build", dirty=False)
-        assert sha256("a()") in META_RE.search(csp.on_post_page(page, page=None, config={}))[1]
+        assert sha256("a()") in META_RE.search(csp.on_post_page(page, page=written, config={}))[1]
     finally:
         csp.on_startup(command="build", dirty=False)
 
