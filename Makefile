@@ -57,8 +57,10 @@ edit: setup
 new-post: $(VENV)/.installed
 	@TITLE="$$TITLE" HOST=$(HOST) PORT=$(PORT) $(PY) -m scripts.new_post
 
+# Incremental, like `make serve`: a changed post rewrites only the pages that show
+# it (kennisbank/build_state.py); anything else changed rebuilds the whole site.
 build: setup
-	$(PY) -m mkdocs build --strict --clean
+	$(PY) -m mkdocs build --strict --dirty
 
 lint: setup
 	$(PY) -m ruff check .

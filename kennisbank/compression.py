@@ -11,7 +11,7 @@ tenth (a zip of deflated entries such as the standard library gains nothing).
 The output is deterministic (no names or dates in the gzip header) and written
 only when stale. Every result is kept in a content cache (`.cache/compressed/`,
 named by a hash of the bytes and of this module's source), so a build into a
-clean site directory (`make build` uses `--clean`) compresses only the files
+clean site directory (a full build empties it) compresses only the files
 whose bytes are new; each build keeps what it used and, up to KEEP_BYTES, the
 most recently used other entries. The work runs in worker processes: brotli
 holds Python's lock while it compresses, so threads gave no parallelism and

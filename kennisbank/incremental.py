@@ -1,8 +1,8 @@
-"""Quick rebuilds for `make serve`: rebuild only what a saved post touches.
+"""Quick rebuilds for `make serve` and `make build`: rebuild only what a changed post touches.
 
-`make serve` runs `mkdocs serve --dirty`: MkDocs then reads and writes only
-the pages whose source is newer than their output. On its own that gives
-wrong listings, search and feeds, so this hook decides per rebuild:
+Both run MkDocs with `--dirty`: it then reads and writes only the pages whose
+source is newer than their output. On its own that gives wrong navigation,
+listings, search and feeds, so this hook decides per rebuild:
 
 - A *full* rebuild (every page) when anything but the text of posts changed:
   mkdocs.yml, the templates, hooks or calculators, any file that is not a post,
@@ -10,22 +10,25 @@ wrong listings, search and feeds, so this hook decides per rebuild:
   description and `updated` (the date, categories, authors, … decide which
   listing pages and navigation there are), or when the previous build showed
   problems (hooks/serve_errors.py) or failed. The output of the previous
-  build is removed (the content-addressed Pyodide files are kept), so MkDocs
-  builds every page again.
-- Otherwise, an *incremental* rebuild: the changed posts, and the listing
-  pages (blog index, archive, category and author pages) that show one of them.
+  build is removed (`make serve` keeps the content-addressed Pyodide files),
+  so MkDocs builds every page again.
+- Otherwise, an *incremental* rebuild: the changed posts, the listing pages
+  (blog index, archive, category and author pages) that show one of them, and
+  the pages whose source names one (their links to it are checked again).
   A changed title or description is shown elsewhere too: then also the pages
   with the latest articles, the posts that list it as related, and its
   neighbours (whose footer links name it). Other pages keep their output.
   Posts listed next to a changed one are read again so their excerpts are
-  there; excerpts themselves are cached per post version and listing page, so
+  there, and so are the pages of the navigation, which shows their titles;
+  while serving, excerpts are cached per post version and listing page, so
   the blog plugin renders only changed ones (it renders every excerpt again on
   every build otherwise, which is most of a build's time with hundreds of posts).
 
 Search and feeds: the search index keeps the previous entries of pages that
 were not rebuilt and replaces those that were; the feeds are made from every
-post's latest version. Neither changes on a text-only edit of a post but the
-search entries of that post.
+post's latest version; both in the order a full build gives them. A server
+keeps what the next rebuild needs in memory; `make build` keeps it on disk
+(kennisbank/build_state.py), where a post counts as changed when its bytes did.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from typing import Any
 
 from mkdocs.commands.build import _populate_page
 
-from kennisbank import posts, problems
+from kennisbank import build_state, csp, posts, problems
 from kennisbank.blog import blog_plugin, posts_dir_from_config
 from kennisbank.excerpts import render_once
 from kennisbank.related import candidate, rank_related
@@ -55,6 +58,7 @@ FRONTMATTER_END = "\n---"
 SLUG_RE = re.compile(r"^slug:.*$", re.MULTILINE)
 # Frontmatter that other pages show, but that changes no listing or navigation.
 SHOWN_ELSEWHERE = ("title", "description", "updated")
+MKDOCS_DIRTY_NOTES = ("'dirty' build", "contains stale files")
 # Pages that list the latest articles by title and description (kennisbank/listings.py).
 LATEST_POSTS_MARKER = "kennisbank:latest-posts"
 
@@ -75,6 +79,13 @@ class State:
     shown: dict[str, str] = field(default_factory=dict)
     shown_before: dict[str, str] = field(default_factory=dict)
     excerpts: dict[tuple[str, str], tuple[str, Any, Any, Any]] = field(default_factory=dict)
+    # `mkdocs build --dirty` (make build): the state is kept on disk between
+    # processes (kennisbank/build_state.py); each post's source digest decides.
+    persisted: bool = False
+    saved: build_state.Saved | None = None
+    digests: dict[str, str] = field(default_factory=dict)
+    warnings: Any = None
+    state_file: Path | None = None
 
 
 state = State()
@@ -196,7 +207,7 @@ def cached_render_post(plugin, original):
     once = render_once(original, lambda post: source_stamp(post.file), plugin._config_toc)
 
     def render_post(excerpt, view):
-        if not state.enabled:
+        if not state.enabled or state.persisted:  # one build per process
             return once(excerpt, view)
         post = excerpt.post
         # One entry per post and listing page: a new version replaces the old one.
@@ -219,12 +230,16 @@ def cached_render_post(plugin, original):
 
 
 def start(command: str, dirty: bool) -> None:
-    state.enabled = command == "serve" and dirty
+    state.enabled = dirty and command in ("serve", "build")
+    state.persisted = dirty and command == "build"
     if state.enabled:
-        # MkDocs warns that plain --dirty gives wrong pages; here it does not.
+        # MkDocs warns that plain --dirty gives wrong pages and may leave stale
+        # files; here it does neither (a full rebuild empties the site folder).
         logging.getLogger("mkdocs.commands.build").addFilter(
-            lambda record: "'dirty' build" not in record.getMessage()
+            lambda record: not any(text in record.getMessage() for text in MKDOCS_DIRTY_NOTES)
         )
+    if state.persisted:
+        state.warnings = build_state.count_warnings()
 
 
 def decide(config) -> None:
@@ -236,6 +251,14 @@ def decide(config) -> None:
         state.excerpts.clear()  # a single build: nothing to remember
         return
     structure, links, shown = structure_key(config, posts_dir_from_config(config))
+    if state.persisted:
+        # A new process: the last build's state is on disk, if it is still true.
+        structure = hashlib.sha256((structure + build_state.build_key(config)).encode()).hexdigest()
+        state.state_file = build_state.state_file(config)
+        state.saved = saved = build_state.load(config)
+        state.failed = saved is None
+        if saved is not None:
+            state.structure, state.links, state.shown = saved.structure, saved.links, saved.shown
     state.shown_before, state.shown = state.shown, shown
     state.full = state.failed or structure != state.structure
     if links != state.links:
@@ -254,14 +277,24 @@ def plan(files, config) -> None:
     state.files = files
     plugin = blog_plugin(config)
     site_dir = Path(config.site_dir)
+    if state.persisted:
+        # Taken before any post is read: a post saved during the build is new next time.
+        state.digests = {
+            post.file.src_uri: build_state.source_digest(post.file.abs_src_path)
+            for post in plugin.blog.posts
+        }
     if state.full:
         if site_dir.is_dir():
-            clear_output(site_dir, frozenset(site_dir / path for path in KEPT_OUTPUT))
+            # A build keeps no older runtime: its site holds what a clean build holds.
+            kept = () if state.persisted else KEPT_OUTPUT
+            clear_output(site_dir, frozenset(site_dir / path for path in kept))
         rss = config.plugins.get("rss")
         if rss is not None:
             rss.pages_to_filter.clear()
         log.info("Alles opnieuw bouwen")
         return
+    if state.persisted:
+        keep_last_build(files, config, plugin)
     state.changed = {post.file.src_uri for post in plugin.blog.posts if post.file.is_modified()}
     for page, listed in listing_pages(plugin):
         rebuild_output(page.file, any(post.file.src_uri in state.changed for post in listed))
@@ -269,7 +302,57 @@ def plan(files, config) -> None:
     if renamed:
         for file in pages_showing(renamed, plugin, files):
             rebuild_output(file, True)
+    # Their links to a changed post are checked again (its headings may be gone).
+    for file in pages_linking_to(state.changed, plugin, files):
+        rebuild_output(file, True)
     log.info("Alleen opnieuw bouwen: %s", ", ".join(sorted(state.changed)) or "niets")
+
+
+def keep_last_build(files, config, plugin) -> None:
+    """A post is new when its bytes are; what plugins saw of the pages kept comes back."""
+    saved = state.saved
+    assert saved is not None
+    for post in plugin.blog.posts:
+        file = post.file
+        changed = saved.sources.get(file.src_uri) != state.digests[file.src_uri]
+        rebuild_output(file, changed)
+    rss = config.plugins.get("rss")
+    if rss is not None:
+        rss.pages_to_filter[:0] = saved.feed_items
+    csp.restore(saved.csp_pages)
+    search = search_plugin(config)
+    if search is not None:
+        search.search_index_prev = PreviousIndex(build_state.search_entries(config) or [])
+
+
+def pages_linking_to(changed: set[str], plugin, files) -> Iterable[Any]:
+    """Pages other than the changed posts whose source names one of them.
+
+    The blog plugin holds its posts apart from `files` until the navigation is made.
+    """
+    names = {Path(src).name for src in changed}
+    if not names:
+        return
+    for file in [*files.documentation_pages(), *(post.file for post in plugin.blog.posts)]:
+        if file.src_uri not in changed and any(name in file.content_string for name in names):
+            yield file
+
+
+def read_nav_pages(nav, config) -> None:
+    """Read the unchanged pages of the navigation: it shows their titles on every page.
+
+    A page's title comes from reading it (its frontmatter or first heading);
+    one MkDocs skips would be named "None" in the navigation of the pages this
+    rebuild writes. Read before any page, so a listing's later pages, whose
+    heading is the first page's title, find it.
+    """
+    if not state.enabled or state.full:
+        return
+    current = config._current_page
+    for page in nav.pages:
+        if page.markdown is None and not page.file.is_modified():
+            _populate_page(page, config, state.files)
+    config._current_page = current
 
 
 def read_listed_posts(page, config) -> None:
@@ -290,11 +373,27 @@ def written(page) -> None:
     state.rebuilt.add(page.url)
 
 
+@dataclass
+class PreviousIndex:
+    """The search plugin's view of the last build's index (its `search_index_prev`)."""
+
+    entries: list[dict[str, Any]]
+
+
+def search_plugin(config) -> Any | None:
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
 def merge_search_and_feeds(config) -> None:
-    """Keep the search entries and feed items of the pages this rebuild did not write."""
+    """Keep the search entries and feed items of the pages this rebuild did not write.
+
+    Both come in the order of the pages, as a full build writes them.
+    """
     if not state.enabled:
         return
-    search = config.plugins.get("material/search") or config.plugins.get("search")
+    pages = [file.page for file in state.files.documentation_pages() if file.page is not None]
+    order = {page.url: index for index, page in enumerate(pages)}
+    search = search_plugin(config)
     if search is not None and getattr(search, "search_index_prev", None) is not None:
         if not state.full:
             kept = [
@@ -304,11 +403,41 @@ def merge_search_and_feeds(config) -> None:
             ]
             search.search_index.entries = kept + search.search_index.entries
         search.search_index_prev = None  # the plugin's own merge assumes one page
+    if search is not None:
+        # Stable: a page's own entries keep their order.
+        search.search_index.entries.sort(
+            key=lambda entry: order.get(entry["location"].split("#", 1)[0], len(order))
+        )
     rss = config.plugins.get("rss")
     if rss is not None:
+        sources = {file.abs_src_path: index for index, file in enumerate(state.files)}
         latest = {page.link: page for page in rss.pages_to_filter}
-        rss.pages_to_filter[:] = list(latest.values())
+        items = sorted(
+            latest.values(), key=lambda page: sources.get(str(page.abs_path), len(sources))
+        )
+        rss.pages_to_filter[:] = items
+
+
+def finish(config) -> None:
+    """Keep this build's state for the next `make build`, if it went well."""
+    if not state.persisted:
+        return
+    if state.warnings.get_counts() or problems.problems:
+        build_state.forget(config)  # the next build is full, and warns again
+        return
+    rss = config.plugins.get("rss")
+    saved = build_state.Saved(
+        structure=state.structure or "",
+        links=state.links or "",
+        shown=state.shown,
+        sources=state.digests,
+        feed_items=list(rss.pages_to_filter) if rss is not None else [],
+        csp_pages=csp.page_hashes(),
+    )
+    build_state.save(config, saved)
 
 
 def failed() -> None:
     state.failed = True
+    if state.persisted and state.state_file is not None:
+        state.state_file.unlink(missing_ok=True)

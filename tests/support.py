@@ -60,7 +60,7 @@ def build(
     project: Path, site_dir: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {"SITE_URL": TEST_SITE_URL, **(env or {})}
-    return mkdocs(project, "build", "--strict", "--clean", "--site-dir", str(site_dir), env=env)
+    return mkdocs(project, "build", "--strict", "--dirty", "--site-dir", str(site_dir), env=env)
 
 
 def free_port() -> int:
