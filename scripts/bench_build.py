@@ -8,11 +8,12 @@ Their sentences and headings come from the real posts. It then times three
 builds, each in a fresh process, and reports the wall time and the peak
 memory (ru_maxrss of the build and the processes it waited for):
 
-1. ours, cold: `mkdocs build --strict --clean` as `make build` does, with an
-   empty `.cache/` (the wheel, the snapshot and every compressed copy made anew)
-   but for the Pyodide runtime's compressed copies, which `make setup` makes
-   once per Pyodide version (timed apart, as "set-up");
-2. ours, second: the same after one post's text changed, with the cache of 1;
+1. ours, cold: `mkdocs build --strict --dirty` as `make build` does, into an
+   empty site folder with an empty `.cache/` (the wheel, the snapshot and every
+   compressed copy made anew) but for the Pyodide runtime's compressed copies,
+   which `make setup` makes once per Pyodide version (timed apart, as "set-up");
+2. ours, second: the same after one post's text changed, with the site folder
+   and the cache of 1, as a second `make build` finds them;
 3. plain Material: the same posts without calculator blocks, with a generated
    mkdocs.yml of the Material theme, its blog plugin and search only (no
    hooks, no calculators, no feeds, no compression).
@@ -278,10 +279,13 @@ def plain_project(ours: Path, folder: Path) -> Path:
 # -- Builds ---------------------------------------------------------------------------
 
 
-def timed_build(project: Path, site: Path, label: str) -> dict:
-    """One `mkdocs build --strict --clean` in its own process: seconds, peak MB, stages."""
+def timed_build(project: Path, site: Path, label: str, mode: str = "--dirty") -> dict:
+    """One `mkdocs build --strict` in its own process: seconds, peak MB, stages.
+
+    Ours as `make build` runs it (`--dirty`: incremental); plain Material `--clean`.
+    """
     env = {**os.environ, "SITE_URL": SITE_URL, ENV_VAR: "1", "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", mode]
     command += ["--site-dir", str(site), "-f", str(project / "mkdocs.yml")]
     log_path = project.parent / f"{label}.log"
     with log_path.open("w", encoding="utf-8") as output:
@@ -304,6 +308,8 @@ def timed_build(project: Path, site: Path, label: str) -> dict:
         "pages": sum(1 for _ in site.rglob("*.html")),
         "stages": stages[-1] if stages else None,
         "compressed": [int(n) for n in compressed[-1]] if compressed else None,
+        # kennisbank/incremental.py says whether it rebuilt everything or what changed.
+        "incremental": "Alleen opnieuw bouwen" in text,
     }
     log(f"{label}: {result['seconds']} s, {result['peak_mb']} MB, {result['pages']} pages")
     return result
@@ -336,7 +342,7 @@ def measure(total: int, seed: int, keep: Path | None) -> dict:
         ours = our_project(base / "ours", total, seed)
         plain = plain_project(ours, base / "plain")
         results = {"posts": total, "seed": seed}
-        results["plain"] = timed_build(plain, base / "plain-site", "plain")
+        results["plain"] = timed_build(plain, base / "plain-site", "plain", "--clean")
         results["setup_runtime_seconds"] = compress_runtime(ours)
         results["cold"] = timed_build(ours, base / "site", "cold")
         results["changed_post"] = change_one_post(ours)
@@ -372,7 +378,8 @@ def report(results: dict) -> str:
         f"ours cold / plain Material: {over:.3f}× (target ≤ {MAX_OVER_PLAIN}×) "
         f"{mark(over <= MAX_OVER_PLAIN)}",
         f"second build / first: {again:.0%} (target ≤ {MAX_SECOND:.0%}) "
-        f"{mark(again <= MAX_SECOND)}",
+        f"{mark(again <= MAX_SECOND)}, "
+        f"{'incremental' if second['incremental'] else 'every page again'}",
         f"peak memory: {peak} MB (target < {MAX_MEMORY_MB} MB) {mark(peak < MAX_MEMORY_MB)}",
     ]
     for label, build in (("plain", plain), ("cold", cold), ("second", second)):
