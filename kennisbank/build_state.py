@@ -50,12 +50,18 @@ SEARCH_INDEX = "search/search_index.json"
 
 @dataclass
 class Saved:
+    # kennisbank/incremental.py's digests: a different one makes the build full.
     structure: str
     links: str
+    # Per post: what other pages show of its frontmatter (title, description, updated).
     shown: dict[str, str]
+    # Per post (its path under docs/): the SHA-256 of its file as this build read it.
     sources: dict[str, str]
+    # The feed plugin's items (mkdocs-rss-plugin's PageInformation), one per post.
     feed_items: list[Any] = field(default_factory=list)
+    # Per written file: its CSP hashes (kennisbank/csp.py).
     csp_pages: dict[str, Any] = field(default_factory=dict)
+    # Per file in the site folder after the build: size and modification time.
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     format: int = FORMAT
 
