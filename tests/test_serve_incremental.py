@@ -125,6 +125,10 @@ def test_a_saved_post_rebuilds_only_what_it_touches(tmp_path: Path) -> None:
         assert index.count("md-post--excerpt") == listed, "every post is still listed"
         assert "Eerste bewerking." in served.page(CATEGORY_URL)
         assert "'dirty' build" not in log
+        # Pages not rebuilt keep their titles in the rebuilt pages' navigation.
+        rebuilt = served.page(EDITED_URL)
+        assert not re.search(r">\s*None\s*<", rebuilt)
+        assert "Kosten per lead berekenen" in rebuilt and "2025" in rebuilt
         timing = json.loads(log.split(PREFIX, 1)[1].splitlines()[0])
         stages = timing["stages"]
         assert set(stages) == {"config", "files", "read", "write", "post_build", "total"}
