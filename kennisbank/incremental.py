@@ -86,6 +86,7 @@ class State:
     digests: dict[str, str] = field(default_factory=dict)
     warnings: Any = None
     state_file: Path | None = None
+    why: str = ""
 
 
 state = State()
@@ -261,6 +262,15 @@ def decide(config) -> None:
             state.structure, state.links, state.shown = saved.structure, saved.links, saved.shown
     state.shown_before, state.shown = state.shown, shown
     state.full = state.failed or structure != state.structure
+    # Said with "Alles opnieuw bouwen", so a slow build explains itself.
+    if state.persisted and state.saved is None:
+        state.why = "geen bruikbare vorige build in deze map"
+    elif state.structure is None:
+        state.why = "eerste build"
+    elif state.failed:
+        state.why = "de vorige build mislukte"
+    else:
+        state.why = "er veranderde meer dan de tekst van posts"
     if links != state.links:
         state.excerpts.clear()
     state.structure, state.links = structure, links
@@ -272,7 +282,8 @@ def plan(files, config) -> None:
     if not state.enabled:
         return
     shows_problems = bool(problems.problems)
-    state.full = state.full or shows_problems
+    if shows_problems:
+        state.full, state.why = True, "de site heeft problemen"
     state.failed = shows_problems
     state.files = files
     plugin = blog_plugin(config)
@@ -291,7 +302,7 @@ def plan(files, config) -> None:
         rss = config.plugins.get("rss")
         if rss is not None:
             rss.pages_to_filter.clear()
-        log.info("Alles opnieuw bouwen")
+        log.info("Alles opnieuw bouwen (%s)", state.why)
         return
     if state.persisted:
         keep_last_build(files, config, plugin)
