@@ -59,6 +59,7 @@ WORKER_GLUE_URL = "**/assets/javascripts/calculator/*/worker/worker.mjs"
 def build(
     project: Path, site_dir: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """Build as `make build` does: incremental when `site_dir` holds this project's last build."""
     env = {"SITE_URL": TEST_SITE_URL, **(env or {})}
     return mkdocs(project, "build", "--strict", "--dirty", "--site-dir", str(site_dir), env=env)
 
