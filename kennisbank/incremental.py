@@ -84,6 +84,7 @@ class State:
     persisted: bool = False
     saved: build_state.Saved | None = None
     digests: dict[str, str] = field(default_factory=dict)
+    search_entries: list[dict[str, Any]] | None = None
     warnings: Any = None
     state_file: Path | None = None
     why: str = ""
@@ -256,7 +257,12 @@ def decide(config) -> None:
         # A new process: the last build's state is on disk, if it is still true.
         structure = hashlib.sha256((structure + build_state.build_key(config)).encode()).hexdigest()
         state.state_file = build_state.state_file(config)
-        state.saved = saved = build_state.load(config)
+        saved = build_state.load(config)
+        # The search entries of the pages kept come from the index in the site folder.
+        state.search_entries = build_state.search_entries(config) if saved else None
+        if search_plugin(config) is not None and state.search_entries is None:
+            saved = None
+        state.saved = saved
         state.failed = saved is None
         if saved is not None:
             state.structure, state.links, state.shown = saved.structure, saved.links, saved.shown
@@ -333,7 +339,7 @@ def keep_last_build(files, config, plugin) -> None:
     csp.restore(saved.csp_pages)
     search = search_plugin(config)
     if search is not None:
-        search.search_index_prev = PreviousIndex(build_state.search_entries(config) or [])
+        search.search_index_prev = PreviousIndex(state.search_entries or [])
 
 
 def pages_linking_to(changed: set[str], plugin, files) -> Iterable[Any]:
