@@ -86,7 +86,6 @@ def build_key(config) -> str:
         config.site_url,
         config.use_directory_urls,
         bool(config.strict),
-        os.path.realpath(config.site_dir),
         repr(backend),
         runtime,
         tools,

@@ -257,17 +257,17 @@ def decide(config) -> None:
         # A new process: the last build's state is on disk, if it is still true.
         structure = hashlib.sha256((structure + build_state.build_key(config)).encode()).hexdigest()
         state.state_file = build_state.state_file(config)
-        saved = build_state.load(config)
-        # The search entries of the pages kept come from the index in the site folder.
-        state.search_entries = build_state.search_entries(config) if saved else None
-        if search_plugin(config) is not None and state.search_entries is None:
-            saved = None
-        state.saved = saved
+        state.saved = saved = build_state.load(config)
         state.failed = saved is None
         if saved is not None:
             state.structure, state.links, state.shown = saved.structure, saved.links, saved.shown
     state.shown_before, state.shown = state.shown, shown
     state.full = state.failed or structure != state.structure
+    if state.persisted and not state.full and search_plugin(config) is not None:
+        # The search entries of the pages kept come from the index in the site folder.
+        state.search_entries = build_state.search_entries(config)
+        if state.search_entries is None:
+            state.saved, state.failed, state.full = None, True, True
     # Said with "Alles opnieuw bouwen", so a slow build explains itself.
     if state.persisted and state.saved is None:
         state.why = "geen bruikbare vorige build in deze map"
@@ -365,11 +365,9 @@ def read_nav_pages(nav, config) -> None:
     """
     if not state.enabled or state.full:
         return
-    current = config._current_page
-    for page in nav.pages:
-        if page.markdown is None and not page.file.is_modified():
-            _populate_page(page, config, state.files)
-    config._current_page = current
+    # Unread: no Markdown yet (the navigation holds no posts, which have it from the start).
+    unread = [page for page in nav.pages if page.markdown is None]
+    read_skipped([page for page in unread if not page.file.is_modified()], config)
 
 
 def read_listed_posts(page, config) -> None:
@@ -377,13 +375,17 @@ def read_listed_posts(page, config) -> None:
     if not state.enabled or state.full:
         return
     for listing, shown_posts in listing_pages(blog_plugin(config)):
-        if listing is not page:
-            continue
-        current = config._current_page
-        for post in shown_posts:
-            if post.excerpt is None:  # not read in this build: its source is unchanged
-                _populate_page(post, config, state.files)
-        config._current_page = current
+        if listing is page:
+            # A post not read in this build (its source is unchanged) has no excerpt.
+            read_skipped([post for post in shown_posts if post.excerpt is None], config)
+
+
+def read_skipped(pages: Iterable[Any], config) -> None:
+    """Read pages this build skipped (their sources are unchanged), without writing them."""
+    current = config._current_page
+    for page in pages:
+        _populate_page(page, config, state.files)
+    config._current_page = current
 
 
 def written(page) -> None:
@@ -410,6 +412,7 @@ def merge_search_and_feeds(config) -> None:
         return
     pages = [file.page for file in state.files.documentation_pages() if file.page is not None]
     order = {page.url: index for index, page in enumerate(pages)}
+    sources = {page.file.abs_src_path: index for index, page in enumerate(pages)}
     search = search_plugin(config)
     if search is not None and getattr(search, "search_index_prev", None) is not None:
         if not state.full:
@@ -427,7 +430,6 @@ def merge_search_and_feeds(config) -> None:
         )
     rss = config.plugins.get("rss")
     if rss is not None:
-        sources = {file.abs_src_path: index for index, file in enumerate(state.files)}
         latest = {page.link: page for page in rss.pages_to_filter}
         items = sorted(
             latest.values(), key=lambda page: sources.get(str(page.abs_path), len(sources))
