@@ -53,6 +53,13 @@ function deterministic() {
   };
 }
 
+// A failure ends with its message and stack (a Python traceback included), not
+// with the line of minified runtime code that Node.js would print first.
+process.on("uncaughtException", (error) => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});
+
 const [runtimeDir, filesJson, out, pagesJson] = process.argv.slice(2);
 // Emscripten takes the program's name from here, and Python keeps it in memory:
 // the name a browser gives, not where this checkout happens to be.
@@ -169,7 +176,11 @@ function fnv1a(hash, words) {
 function zeroFreeMemory(module) {
   const heapSize = module.HEAPU8.length;
   const end = module._sbrk(0);
-  const limit = module._malloc_set_footprint_limit(module._malloc_footprint());
+  // dlmalloc's setter returns the limit it sets, not the one before: read that
+  // first. A limit left in place would be restored with the snapshot, and a
+  // restored Python could never grow its memory.
+  const limit = module._malloc_footprint_limit();
+  module._malloc_set_footprint_limit(module._malloc_footprint());
   const taken = [];
   for (let size = 16 * 1024 * 1024; size >= 8; size >>>= 1) {
     for (let block = module._malloc(size); block !== 0; block = module._malloc(size)) {
@@ -179,6 +190,7 @@ function zeroFreeMemory(module) {
   }
   for (const block of taken) module._free(block);
   module._malloc_set_footprint_limit(limit);
+  if (module._malloc_footprint_limit() !== limit) throw new Error("malloc's limit not restored");
   if (module.HEAPU8.length !== heapSize || module._sbrk(0) !== end) {
     throw new Error("zeroing free memory grew the heap");
   }
