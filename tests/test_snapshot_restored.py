@@ -1,4 +1,10 @@
-"""Python as the worker restores it from the build's snapshot, run under Node.js."""
+"""Python as the worker restores it from the build's snapshot, run under Node.js.
+
+Pyodide's start-up imports asyncio, zipfile and tempfile (61 modules with what
+they import); the snapshot holds them unrun (kennisbank/pyodide/deferred_imports.py),
+a quarter less to download. These tests restore the built file and check that
+nothing of them ran, and that they work as after a normal start once used.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,10 @@ import pytest
 from .support import ROOT
 from .test_pyodide_parity import lockfile
 from .test_snapshot import snapshot_file
+
+DEFERRED = ("asyncio", "pyodide.webloop", "tempfile", "zipfile")
+# Imported only by those: not in a restored Python at all.
+NOT_RUN = ("ssl", "socket", "subprocess", "logging", "selectors", "concurrent")
 
 
 def restored(site: Path, code: str, tmp_path: Path) -> object:
@@ -37,6 +47,80 @@ def restored(site: Path, code: str, tmp_path: Path) -> object:
     )
     assert result.returncode == 0, result.stderr[-4000:]
     return json.loads(result.stdout)
+
+
+def test_a_restored_python_has_not_run_asyncio_zipfile_or_tempfile(
+    site: Path, tmp_path: Path
+) -> None:
+    found = restored(
+        site,
+        f"""
+import json
+import sys
+json.dumps({{
+    "kinds": {{name: type(sys.modules[name]).__name__ for name in {DEFERRED!r}}},
+    "ran": sorted(
+        name for name in sys.modules
+        if name.split(".")[0] in {NOT_RUN!r} or name.startswith(("asyncio.", "zipfile."))
+    ),
+    "calculators": len(__import__("calculators").registry),
+    "finders": [type(finder).__name__ for finder in sys.meta_path],
+}})
+""",
+        tmp_path,
+    )
+    assert found["kinds"] == dict.fromkeys(DEFERRED, "_Deferred")
+    assert found["ran"] == []
+    assert found["calculators"] == 7
+    # Done with the start-up: nothing imported later is deferred.
+    assert "_DeferringFinder" not in found["finders"]
+
+
+def test_they_work_as_after_a_normal_start_once_used(site: Path, tmp_path: Path) -> None:
+    found = restored(
+        site,
+        """
+import asyncio
+import io
+import json
+import sys
+import tempfile
+import time
+import zipfile
+import zipfile._path
+
+import pyodide._package_loader
+import pyodide.webloop
+
+# Pyodide's start-up took a stand-in for ZipFile; it makes real ones.
+buffer = io.BytesIO()
+with pyodide._package_loader.ZipFile(buffer, "w") as archive:
+    archive.writestr("groet.txt", "hallo")
+with zipfile.ZipFile(buffer) as archive:
+    text = archive.read("groet.txt").decode()
+with tempfile.NamedTemporaryFile() as named:
+    named.write(b"x")
+    named.flush()
+    size = len(open(named.name, "rb").read())
+json.dumps({
+    "zip": [text, [path.name for path in zipfile._path.Path(zipfile.ZipFile(buffer)).iterdir()]],
+    "tempfile": size,
+    "event loop": type(asyncio.get_event_loop()).__name__,
+    "run": asyncio.run is pyodide.webloop._run,
+    "sleep": time.sleep is pyodide.webloop._sleep,
+    "kinds": sorted({type(sys.modules[n]).__name__ for n in ("asyncio", "zipfile", "tempfile")}),
+})
+""",
+        tmp_path,
+    )
+    assert found == {
+        "zip": ["hallo", ["groet.txt"]],
+        "tempfile": 1,
+        "event loop": "WebLoop",
+        "run": True,
+        "sleep": True,
+        "kinds": ["module"],
+    }
 
 
 def test_a_restored_python_can_grow_its_memory(site: Path, tmp_path: Path) -> None:

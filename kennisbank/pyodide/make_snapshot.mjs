@@ -67,6 +67,8 @@ process.argv[1] = "./this.program";
 const files = JSON.parse(readFileSync(filesJson, "utf8"));
 const { loadPyodide } = await import(pathToFileURL(path.join(runtimeDir, "pyodide.mjs")).href);
 const PAGE = 4096;
+// Kept out of the snapshot until used (kennisbank/pyodide/deferred_imports.py).
+const DEFERRED = ["asyncio", "pyodide.webloop", "tempfile", "zipfile"];
 
 const options = {
   indexURL: path.resolve(runtimeDir) + path.sep,
@@ -86,12 +88,14 @@ const pyodide = await loadPyodide({
 });
 
 // Import everything the browser will use, and use it once, so that nothing is
-// imported lazily after a restore (the standard library is not fetched then).
+// imported lazily after a restore (the standard library is not fetched then):
+// the calculators, and `random`, which the worker reseeds after a restore.
 // Python must hold no JavaScript object here: those cannot be serialised.
 pyodide.runPython(`
 import importlib
 import json
 import pkgutil
+import random
 
 import calculators
 
@@ -111,6 +115,10 @@ for _id, _calculator in calculators.registry.items():
     if _handle is not None:
         _handle(json.dumps({"op": "compute", "calculator": _id, "inputs": _inputs}))
 del _module, _id, _calculator, _inputs, _handle
+
+import sitecustomize
+sitecustomize.start_up_done()
+del sitecustomize
 
 import gc
 gc.collect()
@@ -142,8 +150,24 @@ Int8Array.prototype.set = function (source, offset) {
 const restored = await loadPyodide({ ...options, _loadSnapshot: copy });
 Int8Array.prototype.set = set;
 if (!fresh) throw new Error("Pyodide did not restore the snapshot through HEAP8.set");
-// The restored copy must work, or the browser would only ever fall back.
-restored.runPython("import calculators; assert calculators.registry");
+// The restored copy must work, or the browser would only ever fall back. What
+// deferred_imports.py kept out must not have run, and must work once used, as
+// at a normal start, with Pyodide's event loop. (This copy is thrown away: the
+// file written is the snapshot taken above.)
+restored.runPython(`
+import sys
+import calculators
+assert calculators.registry
+for name in ${JSON.stringify(DEFERRED)}:
+    assert type(sys.modules[name]).__name__ == "_Deferred", f"{name} ran before the snapshot"
+import asyncio
+import time
+import zipfile._path
+import pyodide.webloop
+assert isinstance(zipfile.ZipFile, type) and zipfile._path.CompleteDirs
+assert isinstance(asyncio.get_event_loop(), pyodide.webloop.WebLoop)
+assert asyncio.run is pyodide.webloop._run and time.sleep is pyodide.webloop._sleep
+`);
 
 const pages = [];
 let checksum = 0x811c9dc5;

@@ -39,6 +39,9 @@ from mkdocs.exceptions import Abort
 MAGIC = b"KBSNAP02"
 PAGE = 4096  # the unit of the stored runs; Pyodide's snapshot is a multiple of it
 MAKER = Path(__file__).with_name("make_snapshot.mjs")
+# Run by Python before Pyodide's start-up, as site-packages/sitecustomize.py:
+# keeps asyncio and two more modules out of the snapshot until they are used.
+DEFERRED_IMPORTS = Path(__file__).with_name("deferred_imports.py")
 KEEP = 4  # snapshots kept in .cache/snapshots/
 
 
@@ -54,6 +57,13 @@ def wheel_sources(wheel: Path) -> dict[str, str]:
             for name in sorted(archive.namelist())
             if not name.split("/", 1)[0].endswith(".dist-info") and not name.endswith("/")
         }
+
+
+def snapshot_sources(wheel: Path) -> dict[str, str]:
+    """What is written into site-packages before Python starts, when the snapshot
+    is made and again when it is restored (the file system is not in a snapshot)."""
+    deferring = DEFERRED_IMPORTS.read_text(encoding="utf-8")
+    return {**wheel_sources(wheel), "sitecustomize.py": deferring}
 
 
 def file_digest(path: Path) -> str:
@@ -82,6 +92,7 @@ def snapshot_key(source_digest: str, runtime: Path) -> str:
         runtime / "pyodide.asm.wasm",
         runtime / "python_stdlib.zip",
         MAKER,
+        DEFERRED_IMPORTS,
         Path(__file__),
     ):
         digest.update(file_digest(path).encode())
@@ -163,7 +174,7 @@ def make_snapshot(cache_root: Path, key: str, wheel: Path, runtime: Path, versio
     # Builds run side by side (tests, `make serve`): each makes its own, the first wins.
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{key}.", suffix=".tmp", dir=out_dir.parent))
-    sources = wheel_sources(wheel)
+    sources = snapshot_sources(wheel)
     (staging / "files.json").write_text(json.dumps(sources), encoding="utf-8")
     raw = staging / "pyodide.snapshot"
     pages = staging / "pages.json"
