@@ -19,9 +19,20 @@ from .support import ROOT
 from .test_pyodide_parity import lockfile
 from .test_snapshot import snapshot_file
 
-DEFERRED = ("asyncio", "pyodide.webloop", "tempfile", "zipfile")
+DEFERRED = ("asyncio", "pyodide.webloop", "shutil", "tempfile", "zipfile")
 # Imported only by those: not in a restored Python at all.
-NOT_RUN = ("ssl", "socket", "subprocess", "logging", "selectors", "concurrent")
+NOT_RUN = (
+    "ssl",
+    "socket",
+    "subprocess",
+    "logging",
+    "selectors",
+    "concurrent",
+    "bz2",
+    "lzma",
+    "random",
+    "pkgutil",
+)
 
 
 def restored(site: Path, code: str, tmp_path: Path) -> object:
@@ -79,10 +90,12 @@ json.dumps({{
 def test_they_work_as_after_a_normal_start_once_used(site: Path, tmp_path: Path) -> None:
     found = restored(
         site,
+        f"DEFERRED = {DEFERRED!r}\n"
         """
 import asyncio
 import io
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -105,10 +118,12 @@ with tempfile.NamedTemporaryFile() as named:
 json.dumps({
     "zip": [text, [path.name for path in zipfile._path.Path(zipfile.ZipFile(buffer)).iterdir()]],
     "tempfile": size,
+    # Pyodide's start-up registered the wheel format with shutil before it ran.
+    "wheel format": [f[1] for f in shutil.get_unpack_formats() if f[0] == "whl"],
     "event loop": type(asyncio.get_event_loop()).__name__,
     "run": asyncio.run is pyodide.webloop._run,
     "sleep": time.sleep is pyodide.webloop._sleep,
-    "kinds": sorted({type(sys.modules[n]).__name__ for n in ("asyncio", "zipfile", "tempfile")}),
+    "kinds": sorted({type(sys.modules[n]).__name__ for n in DEFERRED}),
 })
 """,
         tmp_path,
@@ -116,6 +131,7 @@ json.dumps({
     assert found == {
         "zip": ["hallo", ["groet.txt"]],
         "tempfile": 1,
+        "wheel format": [[".whl", ".wheel"]],
         "event loop": "WebLoop",
         "run": True,
         "sleep": True,

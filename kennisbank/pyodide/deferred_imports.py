@@ -1,12 +1,13 @@
-"""Keeps asyncio, zipfile and tempfile out of the memory snapshot until used.
+"""Keeps asyncio, shutil, zipfile and tempfile out of the memory snapshot until used.
 
 Written into site-packages as ``sitecustomize.py`` while the snapshot is made
 (kennisbank/pyodide/make_snapshot.mjs), so that Python runs it before Pyodide's
 own start-up. That start-up imports asyncio (its core reads
 ``asyncio.get_event_loop`` once; ``pyodide.webloop`` installs its event loop)
-and, to install packages, zipfile and tempfile: 61 modules, ssl, socket,
-subprocess and logging among them, and a quarter of the snapshot that every
-reader downloads, for calculators that never await or unpack anything.
+and, to install packages, shutil, zipfile and tempfile: 68 modules, ssl,
+socket, subprocess, logging, bz2 and lzma among them, and over a quarter of
+the snapshot that every reader downloads, for calculators that never await or
+unpack anything.
 
 These modules are created empty instead, holding only the names Pyodide's
 start-up reads (stand-ins), and run for real, into the same module objects, on
@@ -31,6 +32,7 @@ from typing import Any
 ASYNCIO = "asyncio"
 WEBLOOP = "pyodide.webloop"
 _executed: set[str] = set()
+_replays: dict[str, list[tuple[str, tuple[Any, ...], dict[str, Any]]]] = {}
 _loop_wanted = False
 _loop_installed = False
 _starting = True  # stand-ins are read only during Pyodide's start-up
@@ -81,6 +83,8 @@ def _run(module: ModuleType) -> None:
         time.sleep = _real_sleep  # webloop keeps the sleep it finds as the original
     module.__spec__.loader.exec_module(module)
     _executed.add(module.__name__)
+    for name, args, kwargs in _replays.pop(module.__name__, ()):
+        getattr(module, name)(*args, **kwargs)
     _install_loop()
 
 
@@ -127,12 +131,31 @@ def _calls(module: str, name: str) -> Any:
     return call
 
 
+def _later(module: str, name: str) -> Any:
+    """A stand-in for a function called for its effect: the call is made once
+    the module has run, in the order they came."""
+
+    def record(*args: Any, **kwargs: Any) -> None:
+        if module in _executed:
+            getattr(sys.modules[module], name)(*args, **kwargs)
+        else:
+            _replays.setdefault(module, []).append((name, args, kwargs))
+
+    return record
+
+
 # The names Pyodide's start-up reads from each module. pyodide._package_loader
 # binds ZipFile and NamedTemporaryFile, to install packages (a restored Python
-# does not): they stay stand-ins there, and call the real ones.
+# does not): they stay stand-ins there, and call the real ones. It registers
+# the wheel format with shutil, which is done when shutil runs.
 _STAND_INS = {
     ASYNCIO: {"get_event_loop": _get_event_loop},
     WEBLOOP: {"_initialize_event_loop": _initialize_event_loop, "_kb_js": None},
+    "shutil": {
+        "register_archive_format": _later("shutil", "register_archive_format"),
+        "register_unpack_format": _later("shutil", "register_unpack_format"),
+        "_unpack_zipfile": _calls("shutil", "_unpack_zipfile"),
+    },
     "tempfile": {"NamedTemporaryFile": _calls("tempfile", "NamedTemporaryFile")},
     "zipfile": {"ZipFile": _calls("zipfile", "ZipFile")},
 }

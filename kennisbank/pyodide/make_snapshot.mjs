@@ -15,10 +15,11 @@ import { pathToFileURL } from "node:url";
 // The same sources must give the same snapshot, byte for byte: the site names it
 // after its SHA-256 and browsers keep it for a year. Python's memory differs from
 // run to run through its hash seed (dict and set layouts, string hashes), the
-// random bytes it draws at start-up (the `random` module's state) and the clock
-// (file dates, time stamps). All three are fixed while the snapshot is made.
-// Every reader restores the same memory anyway; the worker reseeds `random`
-// after a restore, so readers do not share its numbers.
+// random bytes it draws at start-up (the `random` module's state, which the
+// snapshot does not hold) and the clock (file dates, time stamps). All three are
+// fixed while the snapshot is made. Every reader restores the same memory
+// anyway; the worker would reseed `random` if the snapshot held it, so that
+// readers do not share its numbers.
 const HASH_SEED = "0";
 const EPOCH_MS = Date.UTC(2025, 0, 1);
 
@@ -68,7 +69,7 @@ const files = JSON.parse(readFileSync(filesJson, "utf8"));
 const { loadPyodide } = await import(pathToFileURL(path.join(runtimeDir, "pyodide.mjs")).href);
 const PAGE = 4096;
 // Kept out of the snapshot until used (kennisbank/pyodide/deferred_imports.py).
-const DEFERRED = ["asyncio", "pyodide.webloop", "tempfile", "zipfile"];
+const DEFERRED = ["asyncio", "pyodide.webloop", "shutil", "tempfile", "zipfile"];
 
 const options = {
   indexURL: path.resolve(runtimeDir) + path.sep,
@@ -88,20 +89,19 @@ const pyodide = await loadPyodide({
 });
 
 // Import everything the browser will use, and use it once, so that nothing is
-// imported lazily after a restore (the standard library is not fetched then):
-// the calculators, and `random`, which the worker reseeds after a restore.
+// imported lazily after a restore (the standard library is not fetched then).
+// Nothing else: every module here is in the file every reader downloads.
 // Python must hold no JavaScript object here: those cannot be serialised.
 pyodide.runPython(`
 import importlib
 import json
-import pkgutil
-import random
+import os
 
 import calculators
 
-for _module in pkgutil.iter_modules(calculators.__path__):
-    if _module.name != "__main__":
-        importlib.import_module(f"calculators.{_module.name}")
+for _module in sorted(os.listdir(calculators.__path__[0])):
+    if _module.endswith(".py") and _module not in ("__init__.py", "__main__.py"):
+        importlib.import_module(f"calculators.{_module[:-3]}")
 
 try:
     from calculators.web import handle as _handle
@@ -161,10 +161,12 @@ assert calculators.registry
 for name in ${JSON.stringify(DEFERRED)}:
     assert type(sys.modules[name]).__name__ == "_Deferred", f"{name} ran before the snapshot"
 import asyncio
+import shutil
 import time
 import zipfile._path
 import pyodide.webloop
 assert isinstance(zipfile.ZipFile, type) and zipfile._path.CompleteDirs
+assert "whl" in {name for name, _, _ in shutil.get_unpack_formats()}
 assert isinstance(asyncio.get_event_loop(), pyodide.webloop.WebLoop)
 assert asyncio.run is pyodide.webloop._run and time.sleep is pyodide.webloop._sleep
 `);

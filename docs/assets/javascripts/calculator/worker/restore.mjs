@@ -219,8 +219,13 @@ export async function restore(opened, loadPyodide, options, { lockfileUrl }, ver
     });
   const pyodide = await withPagesFilledIn(snapshot, load);
   // Python's functions are called, no source is run: a restored Python needs
-  // no compiler. Every reader would otherwise draw the same "random" numbers.
-  pythonCall(pyodide, "random", (random) => random.seed());
+  // no compiler. Were `random` in the snapshot, every reader would draw the
+  // same numbers (it is not: imported later, it seeds itself).
+  pythonCall(pyodide, "sys", (sys) => {
+    const random = sys.modules.get("random");
+    random?.seed();
+    random?.destroy();
+  });
   // A restored state that is not what we made is no use: check before trusting it.
   const found = pythonCall(pyodide, "calculators", (calculators) => calculators.registry.length);
   if (!found) throw new Error("snapshot: no calculators");
