@@ -4,7 +4,7 @@ Written into site-packages as ``sitecustomize.py`` while the snapshot is made
 (kennisbank/pyodide/make_snapshot.mjs), so that Python runs it before Pyodide's
 own start-up. That start-up imports asyncio (its core reads
 ``asyncio.get_event_loop`` once; ``pyodide.webloop`` installs its event loop)
-and, to install packages, shutil, zipfile and tempfile: 68 modules, ssl,
+and, to install packages, shutil, zipfile and tempfile: about 70 modules, ssl,
 socket, subprocess, logging, bz2 and lzma among them, and over a quarter of
 the snapshot that every reader downloads, for calculators that never await or
 unpack anything.

@@ -11,9 +11,9 @@ padded to 16 bytes, then the non-zero 4 kB pages of Pyodide's own snapshot, run
 after run. The header has the calculators' sources (the worker writes them into
 site-packages before Python starts, exactly as when the snapshot was made), the
 Pyodide version, the snapshot's full length, where its stored runs of pages go,
-and the pages left out because a fresh runtime already holds them. Two thirds
-of Python's 31 MB are zeros: leaving them out makes the file quicker to check
-and to read back from the browser's cache.
+and the pages left out because a fresh runtime already holds them. Three
+quarters of Python's 31 MB are zeros: leaving them out makes the file quicker
+to check and to read back from the browser's cache.
 It is made again only when anything it is made from changes (sources, runtime,
 maker: `snapshot_key`), and made the same way every time (make_snapshot.mjs
 fixes Python's hash seed, its random numbers and the clock), so the same commit
