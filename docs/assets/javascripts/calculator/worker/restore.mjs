@@ -222,7 +222,9 @@ export async function restore(opened, loadPyodide, options, { lockfileUrl }, ver
   // no compiler. Were `random` in the snapshot, every reader would draw the
   // same numbers (it is not: imported later, it seeds itself).
   pythonCall(pyodide, "sys", (sys) => {
-    const random = sys.modules.get("random");
+    const modules = sys.modules;
+    const random = modules.get("random");
+    modules.destroy();
     random?.seed();
     random?.destroy();
   });
