@@ -55,4 +55,6 @@ const pyodide = await loadPyodide({
   _loadSnapshot: memory,
 });
 Int8Array.prototype.set = set;
+// Pyodide's restore is over: the modules held unrun now run when used.
+pyodide.pyimport("sitecustomize").start_up_done();
 process.stdout.write(pyodide.runPython(readFileSync(codeFile, "utf8")));

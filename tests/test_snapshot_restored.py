@@ -1,9 +1,10 @@
 """Python as the worker restores it from the build's snapshot, run under Node.js.
 
-Pyodide's start-up imports asyncio, zipfile and tempfile (61 modules with what
-they import); the snapshot holds them unrun (kennisbank/pyodide/deferred_imports.py),
-a quarter less to download. These tests restore the built file and check that
-nothing of them ran, and that they work as after a normal start once used.
+Pyodide's start-up imports asyncio, shutil, zipfile, tempfile and traceback
+(about 80 modules with what they import); the snapshot holds them unrun
+(kennisbank/pyodide/deferred_imports.py), a third less to download. These tests
+restore the built file and check that nothing of them ran, and that they work
+as after a normal start once used.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .support import ROOT
 from .test_pyodide_parity import lockfile
 from .test_snapshot import snapshot_file
 
-DEFERRED = ("asyncio", "pyodide.webloop", "shutil", "tempfile", "zipfile")
+DEFERRED = ("asyncio", "pyodide.webloop", "shutil", "tempfile", "traceback", "zipfile")
 # Imported only by those: not in a restored Python at all.
 NOT_RUN = (
     "ssl",
@@ -32,6 +33,8 @@ NOT_RUN = (
     "lzma",
     "random",
     "pkgutil",
+    "_colorize",
+    "codeop",
 )
 
 
@@ -60,7 +63,7 @@ def restored(site: Path, code: str, tmp_path: Path) -> object:
     return json.loads(result.stdout)
 
 
-def test_a_restored_python_has_not_run_asyncio_zipfile_or_tempfile(
+def test_a_restored_python_has_not_run_what_pyodide_imports_for_others(
     site: Path, tmp_path: Path
 ) -> None:
     found = restored(
@@ -111,6 +114,13 @@ with pyodide._package_loader.ZipFile(buffer, "w") as archive:
     archive.writestr("groet.txt", "hallo")
 with zipfile.ZipFile(buffer) as archive:
     text = archive.read("groet.txt").decode()
+# Python's excepthook is traceback's, as Pyodide sets it, and prints through it.
+printed = io.StringIO()
+sys.stderr, stderr = printed, sys.stderr
+try:
+    sys.excepthook(ValueError, ValueError("fout"), None)
+finally:
+    sys.stderr = stderr
 with tempfile.NamedTemporaryFile() as named:
     named.write(b"x")
     named.flush()
@@ -118,6 +128,7 @@ with tempfile.NamedTemporaryFile() as named:
 json.dumps({
     "zip": [text, [path.name for path in zipfile._path.Path(zipfile.ZipFile(buffer)).iterdir()]],
     "tempfile": size,
+    "excepthook": printed.getvalue(),
     # Pyodide's start-up registered the wheel format with shutil before it ran.
     "wheel format": [f[1] for f in shutil.get_unpack_formats() if f[0] == "whl"],
     "event loop": type(asyncio.get_event_loop()).__name__,
@@ -131,6 +142,7 @@ json.dumps({
     assert found == {
         "zip": ["hallo", ["groet.txt"]],
         "tempfile": 1,
+        "excepthook": "ValueError: fout\n",
         "wheel format": [[".whl", ".wheel"]],
         "event loop": "WebLoop",
         "run": True,

@@ -1,13 +1,14 @@
-"""Keeps asyncio, shutil, zipfile and tempfile out of the memory snapshot until used.
+"""Keeps asyncio, shutil, zipfile, tempfile and traceback out of the memory snapshot until used.
 
 Written into site-packages as ``sitecustomize.py`` while the snapshot is made
 (kennisbank/pyodide/make_snapshot.mjs), so that Python runs it before Pyodide's
 own start-up. That start-up imports asyncio (its core reads
-``asyncio.get_event_loop`` once; ``pyodide.webloop`` installs its event loop)
-and, to install packages, shutil, zipfile and tempfile: about 70 modules, ssl,
-socket, subprocess, logging, bz2 and lzma among them, and over a quarter of
-the snapshot that every reader downloads, for calculators that never await or
-unpack anything.
+``asyncio.get_event_loop`` once; ``pyodide.webloop`` installs its event loop),
+shutil, zipfile and tempfile to install packages, and traceback to make
+``traceback.print_exception`` Python's ``sys.excepthook``: about 80 modules,
+ssl, socket, subprocess and logging among them, and over a quarter of the
+snapshot that every reader downloads, for calculators that never await, unpack
+or print a traceback.
 
 These modules are created empty instead, holding only the names Pyodide's
 start-up reads (stand-ins), and run for real, into the same module objects, on
@@ -15,6 +16,10 @@ first use of any other name, as ``importlib.util.LazyLoader`` does. Pyodide's
 event loop is then installed as at a normal start. A restored Python that does
 use them reads them from the standard library, which the worker keeps readable
 on demand (calculator/worker/restore.mjs).
+
+The snapshot is taken before ``start_up_done()``: Pyodide sets the excepthook
+again on every restore, and reads the stand-in then too. The worker calls it
+once Python is restored.
 
 Standard library only (importlib.abc would import more), and it holds no
 JavaScript object but the one Pyodide's start-up holds: make_snapshot.mjs checks
@@ -157,6 +162,8 @@ _STAND_INS = {
         "_unpack_zipfile": _calls("shutil", "_unpack_zipfile"),
     },
     "tempfile": {"NamedTemporaryFile": _calls("tempfile", "NamedTemporaryFile")},
+    # sys.excepthook, set at start-up and again on every restore.
+    "traceback": {"print_exception": _calls("traceback", "print_exception")},
     "zipfile": {"ZipFile": _calls("zipfile", "ZipFile")},
 }
 
@@ -198,10 +205,12 @@ def start_up_done() -> None:
     Pyodide's start-up took keep working, but nothing else gets one (a module
     that subclasses zipfile.ZipFile needs the class).
 
-    make_snapshot.mjs calls this once the calculators are imported."""
+    The worker calls this once Python is restored (calculator/worker/restore.mjs),
+    after Pyodide's restore has read the excepthook's stand-in."""
     global _starting
     _starting = False
-    sys.meta_path.remove(_finder)
+    if _finder in sys.meta_path:
+        sys.meta_path.remove(_finder)
 
 
 _finder = _DeferringFinder()

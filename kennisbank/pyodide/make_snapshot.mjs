@@ -69,7 +69,7 @@ const files = JSON.parse(readFileSync(filesJson, "utf8"));
 const { loadPyodide } = await import(pathToFileURL(path.join(runtimeDir, "pyodide.mjs")).href);
 const PAGE = 4096;
 // Kept out of the snapshot until used (kennisbank/pyodide/deferred_imports.py).
-const DEFERRED = ["asyncio", "pyodide.webloop", "shutil", "tempfile", "zipfile"];
+const DEFERRED = ["asyncio", "pyodide.webloop", "shutil", "tempfile", "traceback", "zipfile"];
 
 const options = {
   indexURL: path.resolve(runtimeDir) + path.sep,
@@ -116,10 +116,6 @@ for _id, _calculator in calculators.registry.items():
         _handle(json.dumps({"op": "compute", "calculator": _id, "inputs": _inputs}))
 del _module, _id, _calculator, _inputs, _handle
 
-import sitecustomize
-sitecustomize.start_up_done()
-del sitecustomize
-
 import gc
 gc.collect()
 `);
@@ -156,6 +152,8 @@ if (!fresh) throw new Error("Pyodide did not restore the snapshot through HEAP8.
 // file written is the snapshot taken above.)
 restored.runPython(`
 import sys
+import sitecustomize
+sitecustomize.start_up_done()  # as the worker does once it has restored
 import calculators
 assert calculators.registry
 for name in ${JSON.stringify(DEFERRED)}:
@@ -169,6 +167,8 @@ assert isinstance(zipfile.ZipFile, type) and zipfile._path.CompleteDirs
 assert "whl" in {name for name, _, _ in shutil.get_unpack_formats()}
 assert isinstance(asyncio.get_event_loop(), pyodide.webloop.WebLoop)
 assert asyncio.run is pyodide.webloop._run and time.sleep is pyodide.webloop._sleep
+import traceback
+assert "ValueError: x" in "".join(traceback.format_exception(ValueError("x")))
 `);
 
 const pages = [];

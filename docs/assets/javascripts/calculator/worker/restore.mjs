@@ -218,6 +218,9 @@ export async function restore(opened, loadPyodide, options, { lockfileUrl }, ver
       _loadSnapshot: memory,
     });
   const pyodide = await withPagesFilledIn(snapshot, load);
+  // Pyodide's restore has read what it reads of the modules the snapshot holds
+  // unrun (kennisbank/pyodide/deferred_imports.py): from now on a use runs them.
+  pythonCall(pyodide, "sitecustomize", (deferring) => deferring.start_up_done());
   // Python's functions are called, no source is run: a restored Python needs
   // no compiler. Were `random` in the snapshot, every reader would draw the
   // same numbers (it is not: imported later, it seeds itself).
