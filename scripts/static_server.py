@@ -143,6 +143,12 @@ class SiteHandler(SimpleHTTPRequestHandler):
             time.sleep(self.throttle.delay_ms / 1000)
         self.vary = False
         path = self.translate_path(self.path)
+        # A page's address is its folder: nginx serves the folder's index.html
+        # (its `index` directive), compressed copies and all. (A folder named
+        # without its slash is redirected first, as http.server does.)
+        index = os.path.join(path, "index.html")
+        if self.path.split("?", 1)[0].endswith("/") and os.path.isfile(index):
+            path = index
         variants = [
             (coding, path + suffix)
             for coding, suffix in ENCODINGS

@@ -23,9 +23,14 @@ from scripts.static_server import Throttle, serve
 RUNTIME = b"".join(b"function f%d(){return %d;}\n" % (i, i * 7) for i in range(4_000))
 
 
+PAGE = b"<!doctype html><title>Pagina</title>" + b"<p>Een alinea over ROAS.</p>" * 400
+
+
 def make_site(root: Path) -> Path:
     site = root / "site"
     (site / "assets").mkdir(parents=True)
+    (site / "pagina").mkdir()
+    (site / "pagina" / "index.html").write_bytes(PAGE)
     (site / "assets" / "runtime.wasm").write_bytes(RUNTIME)
     (site / "assets" / "noise.bin").write_bytes(os.urandom(1_000_000))
     (site / "small.txt").write_text("klein")
@@ -128,6 +133,18 @@ def test_precompressed_files_are_served_by_accept_encoding(
     assert "immutable" not in response.getheader("Cache-Control")
     decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: lambda body: body}
     assert decode[coding](response.body) == RUNTIME
+
+
+def test_a_page_is_served_compressed_at_its_folder_s_address(server: tuple[str, int]) -> None:
+    """As nginx's `index` with `brotli_static`: the address readers use, not index.html."""
+    response = get(server, "/pagina/?utm=x", "gzip, br")
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") == "br"
+    assert response.getheader("Content-Type").startswith("text/html")
+    assert brotli.decompress(response.body) == PAGE
+    assert get(server, "/pagina/", None).body == PAGE
+    moved = get(server, "/pagina", "br")
+    assert moved.status == 301 and moved.getheader("Location") == "/pagina/"
 
 
 def test_files_without_compressed_copies_are_served_as_they_are(server: tuple[str, int]) -> None:
