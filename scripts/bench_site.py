@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kennisbank.compression import PAGE_ENCODERS
 from scripts.static_server import SiteHandler, SiteServer, Throttle
 
 CALCULATOR_PAGE = "rekenhulpen/roas/"
@@ -210,6 +211,9 @@ def _mirror(site_dir: Path, into: Path) -> None:
         page = into / path / "index.html"
         page.parent.mkdir(parents=True)
         page.write_text(make(source), encoding="utf-8")
+        # Compressed as the build compresses ours: the pages differ in scripts only.
+        for suffix, encode in PAGE_ENCODERS.items():
+            page.with_name(page.name + suffix).write_bytes(encode(page.read_bytes()))
 
 
 @contextmanager
