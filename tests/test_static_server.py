@@ -207,4 +207,3 @@ def test_the_throttle_delays_every_request(site: Path) -> None:
         started = time.monotonic()
         assert get((host, int(port)), "/small.txt", None).body == b"klein"
         assert time.monotonic() - started >= 0.28
-
