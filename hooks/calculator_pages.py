@@ -18,7 +18,7 @@ from kennisbank.fences import FENCE_PROBLEMS_TITLE, site_fence_problems
 
 def on_files(files, config):
     calculator_pages.start_build(config)
-    calculator_pages.fingerprint_scripts(files)
+    calculator_pages.fingerprint_scripts(files, config)
     problems = site_fence_problems(files.documentation_pages())
     if problems:
         lines = "\n".join(f"  {problem}" for problem in problems)

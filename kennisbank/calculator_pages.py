@@ -24,6 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from kennisbank import fence
 from kennisbank.blog import blog_config
+from kennisbank.glue_bundle import bundled, esbuild_version
 from kennisbank.links import calculator_page, relative_link
 from kennisbank.markdown import markdown_text
 from kennisbank.pyodide import bundle
@@ -32,6 +33,7 @@ from kennisbank.pyodide import bundle
 GLUE_FOLDER = "assets/javascripts/calculator/"
 GLUE = GLUE_FOLDER + "calculator.mjs"  # the page's entry; the others in the folder it imports
 WORKER = GLUE_FOLDER + "worker/worker.mjs"
+ENTRIES = (GLUE, WORKER)  # served bundled with all they import (kennisbank/glue_bundle.py)
 # Whole-line comments, which the served glue goes without (see hash_glue()).
 JS_COMMENT_LINE_RE = re.compile(rb"^[ \t]*//.*$", re.MULTILINE)
 # Material's search worker, held back until Python is live (see that file).
@@ -43,7 +45,7 @@ CALCULATOR_HTML_RE = re.compile(r"<!-- kb-calculator -->.*?<!-- /kb-calculator -
 
 # Source path -> content-hashed path of this build's own scripts (fingerprint_scripts).
 _fingerprinted: dict[str, str] = {}
-# The site paths of the glue modules the page itself loads (fingerprint_scripts).
+# The site paths of the glue's two entries, the page's and its worker's (fingerprint_scripts).
 _page_modules: list[str] = []
 # Source path -> served path of every glue module of this build (hash_glue).
 _glue_paths: dict[str, str] = {}
@@ -58,30 +60,37 @@ def fingerprint(file) -> None:
     _fingerprinted[file.src_uri] = file.dest_uri
 
 
-def hash_glue(files) -> list[str]:
+def hash_glue(files, root: Path) -> list[str]:
     """Serve the glue under one folder named by a hash of all its modules.
 
     `calculator/live.mjs` becomes `calculator/1a2b3c4d/live.mjs`: relative imports
-    keep working, and every module's URL changes whenever any module does. Whole-line
-    comments are left out of the served copies (a line stays, empty, so line numbers
-    hold): most of the glue's bytes, and none of what the browser runs. Returns the
-    URLs of the page's modules (the worker's are in `worker/`).
+    keep working, and every module's URL changes whenever any module (or the
+    esbuild that bundles them) does. The two entries are served bundled, each
+    with every module it imports (kennisbank/glue_bundle.py). Whole-line comments
+    are left out of the served copies (a line stays, empty, so line numbers hold):
+    most of the glue's bytes, and none of what the browser runs. Returns the URLs
+    of the two entries, which is all a page loads of it: its own, and its
+    worker's, which it creates as soon as its own runs.
     """
     glue = sorted((f for f in files if f.src_uri.startswith(GLUE_FOLDER)), key=lambda f: f.src_uri)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(esbuild_version(root).encode() + b"\0")
     for file in glue:
         digest.update(file.src_uri.encode() + b"\0" + file.content_bytes + b"\0")
-    folder = f"{GLUE_FOLDER}{digest.hexdigest()[:8]}/"
+    name = digest.hexdigest()
+    folder = f"{GLUE_FOLDER}{name[:8]}/"
     for file in glue:
-        file.content_bytes = JS_COMMENT_LINE_RE.sub(b"", file.content_bytes)
+        served = file.content_bytes
+        if file.src_uri in ENTRIES:
+            served = bundled(root, Path(file.abs_src_path), name)
+        file.content_bytes = JS_COMMENT_LINE_RE.sub(b"", served)
         file.dest_uri = file.url = folder + file.src_uri.removeprefix(GLUE_FOLDER)
         _glue_paths[file.src_uri] = file.dest_uri
-    return [file.dest_uri for file in glue if "/" not in file.src_uri.removeprefix(GLUE_FOLDER)]
+    return [_glue_paths[GLUE], _glue_paths[WORKER]]
 
 
-def fingerprint_scripts(files) -> None:
+def fingerprint_scripts(files, config) -> None:
     global _page_modules
-    _page_modules = hash_glue(files)
+    _page_modules = hash_glue(files, bundle.project_root(config))
     fingerprint(files.get_file_from_path(SEARCH_AFTER_PYTHON))
 
 
@@ -199,7 +208,8 @@ def python_first(output: str, url: str, config) -> str:
     The browser fetches Pyodide's 18 kB loader while it parses the page: the
     worker imports the same URL once a calculator is reached and finds it in
     the HTTP cache, so the 13 MB runtime download starts one round trip sooner.
-    The page's glue modules are preloaded too. And Material builds its search
+    The glue's two files are preloaded too: the worker created from the page's
+    finds its own in the HTTP cache as well. And Material builds its search
     index only once Python is live.
     """
     if "data-kb-runtime=" not in output:

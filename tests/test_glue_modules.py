@@ -1,4 +1,5 @@
-"""The browser glue: small ES modules, served under one folder named by a hash of them all."""
+"""The browser glue: small ES modules, served under one folder named by a hash of them all,
+each side (the page's, the worker's) bundled into its entry."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files
 
 from kennisbank.calculator_pages import GLUE_FOLDER, hash_glue
+from kennisbank.glue_bundle import OPTIONS
 
 from .support import ROOT
 
 SOURCE = ROOT / "docs" / GLUE_FOLDER
 MODULES = sorted(path.relative_to(SOURCE).as_posix() for path in SOURCE.rglob("*.mjs"))
+ENTRIES = ("calculator.mjs", "worker/worker.mjs")
 IMPORT_RE = re.compile(r'^import (?:[^"]* from )?"(?P<specifier>\.[^"]+)";$', re.MULTILINE)
 GLUE_URL_RE = re.compile(r'"(?P<url>[^"]*assets/javascripts/calculator/[^"]*)"')
 
@@ -26,7 +29,7 @@ def served(docs: Path) -> dict[str, File]:
             for path in sorted((docs / GLUE_FOLDER).rglob("*.mjs"))
         ]
     )
-    hash_glue(files)
+    hash_glue(files, ROOT)
     return {file.src_uri.removeprefix(GLUE_FOLDER): file for file in files}
 
 
@@ -60,11 +63,37 @@ def test_the_served_modules_leave_out_whole_line_comments_and_keep_line_numbers(
     docs = tmp_path / "docs"
     shutil.copytree(SOURCE, docs / GLUE_FOLDER)
     for name, file in served(docs).items():
+        if name in ENTRIES:
+            continue  # bundled (below)
         source = (SOURCE / name).read_text(encoding="utf-8").splitlines()
         text = file.content_string.splitlines()
         assert len(text) == len(source), name
         for original, line in zip(source, text, strict=True):
             assert line == ("" if original.lstrip().startswith("//") else original), name
+
+
+def test_each_entry_is_served_with_all_it_imports_in_one_file(tmp_path: Path) -> None:
+    """One request for the page's side and one for the worker's, not one per module."""
+    docs = tmp_path / "docs"
+    shutil.copytree(SOURCE, docs / GLUE_FOLDER)
+    files = served(docs)
+    for entry in ENTRIES:
+        text = files[entry].content_string
+        assert not imports(text), entry
+        assert not re.search(r"^(?:import|export)[\s{*]", text, re.MULTILINE), entry
+        assert not re.search(r"^[ \t]*//", text, re.MULTILINE), entry  # no comment lines
+        # Whatever the entry imports by name is defined in the bundle itself.
+        source = (SOURCE / entry).read_text(encoding="utf-8")
+        names = [
+            name.split(" as ")[0].strip()
+            for group in re.findall(r"^import \{([^}]*)\} from", source, re.MULTILINE)
+            for name in group.split(",")
+        ]
+        assert len(names) > 5, entry
+        for name in names:
+            declared = rf"(?:function|var|let|const|class) {re.escape(name)}(?![\w$])"
+            assert re.search(declared, text), (entry, name)
+    assert "--bundle" in OPTIONS and "--minify" not in " ".join(OPTIONS)
 
 
 def test_no_script_of_ours_is_longer_than_300_lines() -> None:
@@ -111,8 +140,13 @@ def test_a_calculator_page_loads_only_hashed_glue_and_preloads_it(site: Path) ->
         assert (page / url).resolve().is_file(), url
     assert len(folders) == 1
     folder = site / GLUE_FOLDER / folders.pop()
-    preloaded = set(re.findall(r'<link rel="modulepreload" href="[^"]*/([^/"]+\.mjs)">', html))
-    assert preloaded >= {path.name for path in folder.glob("*.mjs")}
+    # Its two entries, each bundled: the page's own, and its worker's.
+    glue = re.findall(
+        r'<link rel="modulepreload" href="[^"]*/calculator/[0-9a-f]{8}/([^"]+)">', html
+    )
+    assert sorted(glue) == ["calculator.mjs", "worker/worker.mjs"]
+    for entry in glue:
+        assert not imports((folder / entry).read_text(encoding="utf-8")), entry
     assert f'data-kb-worker="../../{GLUE_FOLDER}' in html
     # Served under their plain names, each relative import finds its module.
     assert not list((site / GLUE_FOLDER).glob("*.mjs"))
