@@ -6,6 +6,7 @@ $CHROMIUM_PATH; Playwright's own browser download is not used.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -395,9 +396,33 @@ def test_python_starts_only_when_a_calculator_comes_into_view(visit: Visit) -> N
     # standard library and the calculators wait until a calculator is seen.
     runtime = ("pyodide.asm", "python_stdlib", "pyodide-lock", ".whl")
     assert not [url for url in visit.requests if any(part in url for part in runtime)]
+    assert worker_starts(page) == [False]  # it waits to be told
     root.scroll_into_view_if_needed()
     wait_ready(page, "influencer")
     assert any(url.endswith("pyodide.asm.wasm") for url in visit.requests)
+
+
+def worker_starts(page: Page) -> list[bool]:
+    """For each calculator worker of the page: was it told by its name to start at once?"""
+    return [
+        json.loads(worker.evaluate("self.name")).get("start")
+        for worker in page.workers
+        if worker.url.endswith("/worker/worker.mjs")
+    ]
+
+
+def test_a_calculator_on_screen_starts_python_with_two_files_of_glue(visit: Visit) -> None:
+    """Each side of the glue is one file, both preloaded by the page, and the
+    worker is created told to start: the runtime's download waits for no message."""
+    page = visit.open("rekenhulpen/roas/")
+    wait_ready(page, "roas")
+    glue = {
+        url.split("/javascripts/calculator/", 1)[1]
+        for url in visit.requests
+        if "/javascripts/calculator/" in url
+    }
+    assert sorted(path.split("/", 1)[1] for path in glue) == ["calculator.mjs", "worker/worker.mjs"]
+    assert worker_starts(page) == [True]
 
 
 def test_calculators_keep_working_after_instant_navigation(visit: Visit) -> None:

@@ -78,14 +78,19 @@ function watchWhileParsing() {
     }
   });
   added.observe(document.documentElement, { childList: true, subtree: true });
-  for (const root of document.querySelectorAll("[data-calculator]")) whenSeen(root, startPython);
+  for (const root of document.querySelectorAll("[data-calculator]")) {
+    if (onScreen(root)) startPython();
+    else whenSeen(root, startPython);
+  }
   document.addEventListener("DOMContentLoaded", () => added.disconnect(), { once: true });
 }
 
 // Loaded with `async` at the top of the content, this runs while the rest of the
-// page is parsed: the worker boots meanwhile, the calculators are set up later.
-createWorker();
+// page is parsed: a calculator on screen already starts Python at once (its
+// worker is told so by its name), else the worker boots meanwhile, and the
+// calculators are set up later.
 watchWhileParsing();
+createWorker();
 // Material's instant navigation swaps pages without reloading this module;
 // its `document$` observable (defined by Material's script) announces each one.
 function whenParsed() {

@@ -1,9 +1,11 @@
 // How the page's glue (calculator.mjs) and the worker that runs Python
 // (worker/worker.mjs) talk; both import this, so the shapes live here only.
 //
-//   worker name     workerName({runtimeUrl, lockfileUrl, snapshotUrl?}): what to prepare as
-//                   soon as the worker runs (a message would wait for the page's
-//                   main thread, which is busy while the page loads)
+//   worker name     workerName({runtimeUrl, lockfileUrl, snapshotUrl?, start?}): what to
+//                   prepare as soon as the worker runs (a message would wait for the
+//                   page's main thread, which is busy while the page loads); `start`:
+//                   Python is wanted already, start it without waiting for START
+//                   (which a worker still booting gets late)
 //   page -> worker  {type: START, runtimeUrl, lockfileUrl, snapshotUrl?}   start Python
 //   worker -> page  {type: PROGRESS, loaded, total}   bytes fetched (total 0: unknown)
 //   worker -> page  {type: READY, path: "snapshot" | "fallback"} | {type: FAILED, message}

@@ -32,12 +32,14 @@ function runtimeConfig() {
 // The worker starts as soon as the glue runs (only pages with a calculator load
 // it), and prepares from its name (see protocol.mjs): it fetches Pyodide's small
 // loader, and compiles the runtime only if the browser kept it from an earlier
-// visit. The runtime is not downloaded before startPython().
-export function createWorker() {
+// visit. The runtime is not downloaded before startPython(); when that is what
+// creates the worker, its name tells it to start at once.
+export function createWorker(start = false) {
   if (worker || typeof WebAssembly !== "object") return worker;
   const { workerUrl, ...urls } = runtimeConfig();
   try {
-    worker = new Worker(workerUrl, { type: "module", name: message.workerName(urls) });
+    const name = message.workerName({ ...urls, start });
+    worker = new Worker(workerUrl, { type: "module", name });
   } catch {
     return null; // module workers unsupported: startPython() reports failure
   }
@@ -50,7 +52,7 @@ export function createWorker() {
 export function startPython() {
   if (runtime.state !== "idle") return;
   runtime.state = "loading";
-  if (!createWorker()) return setRuntime("error", "no WebAssembly or module workers");
+  if (!createWorker(true)) return setRuntime("error", "no WebAssembly or module workers");
   armWatchdog();
   const { runtimeUrl, lockfileUrl, snapshotUrl } = runtimeConfig();
   worker.postMessage({ type: message.START, runtimeUrl, lockfileUrl, snapshotUrl });

@@ -11,10 +11,12 @@ import { fail, python, runtime, settle } from "./start-report.mjs";
 const PACKAGE = "kennisbank-calculators";
 let starting = null;
 
-// At once, from the worker's name: the loader, and what the browser kept.
+// At once, from the worker's name: the loader, and what the browser kept; or
+// Python itself, when the page asked for it as it created the worker.
 function prepare() {
   const config = urlsFromName(self.name);
   if (!config) return; // started by something else: wait for "start"
+  if (config.start) starting ??= whenStarted(config);
   runtime(config.runtimeUrl).catch(() => {}); // a failure is reported when starting
   if (!config.snapshotUrl) return;
   const kept = keptCopy(wasmUrl(config.runtimeUrl));
