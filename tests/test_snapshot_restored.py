@@ -78,6 +78,12 @@ json.dumps({{
         if name.split(".")[0] in {NOT_RUN!r} or name.startswith(("asyncio.", "zipfile."))
     ),
     "calculators": len(__import__("calculators").registry),
+    # Compiled without column positions (-X no_debug_ranges), line numbers kept.
+    "positions": sorted({{
+        (line is not None, column is not None)
+        for function in (__import__("calculators").compute, json.dumps)
+        for line, _, column, _ in function.__code__.co_positions()
+    }}),
     "finders": [type(finder).__name__ for finder in sys.meta_path],
 }})
 """,
@@ -86,6 +92,7 @@ json.dumps({{
     assert found["kinds"] == dict.fromkeys(DEFERRED, "_Deferred")
     assert found["ran"] == []
     assert found["calculators"] == 7
+    assert found["positions"] == [[True, False]]
     # Done with the start-up: nothing imported later is deferred.
     assert "_DeferringFinder" not in found["finders"]
 
