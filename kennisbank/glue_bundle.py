@@ -2,15 +2,16 @@
 
 The glue is written as small ES modules (docs/assets/javascripts/calculator/),
 one concern each. Served as they are, a calculator page asked for seven of them
-and its worker for five more, one after the other: on a line where each request
-waits its turn (HTTP/1.1 allows six at a time per host), that held back the
-start of the runtime's download by half a second. The two entry modules, the
-page's `calculator.mjs` and the worker's `worker/worker.mjs`, are therefore
-served bundled, each with every module it imports; the other modules are still
-served on their own, for the web editor, which imports `protocol.mjs`.
+and its worker for five more before the runtime's download could begin: where
+each request waits its turn (HTTP/1.1 sends six at a time to a host), those
+requests held it back (handbook/performance.md, "Starting the download
+sooner"). The two entry modules, the page's `calculator.mjs` and the worker's
+`worker/worker.mjs`, are therefore served bundled, each with every module it
+imports; the other modules are still served on their own, for the web editor,
+which imports `protocol.mjs`.
 
-esbuild is pinned in package.json like Pyodide; its output is the modules'
-code, in order, not minified.
+esbuild is pinned in package.json and package-lock.json, like Pyodide; its
+output is the modules' own code, in order, not minified.
 """
 
 from __future__ import annotations
