@@ -6,7 +6,7 @@ own start-up. That start-up imports asyncio (its core reads
 ``asyncio.get_event_loop`` once; ``pyodide.webloop`` installs its event loop),
 shutil, zipfile and tempfile to install packages, and traceback to make
 ``traceback.print_exception`` Python's ``sys.excepthook``: about 80 modules,
-ssl, socket, subprocess and logging among them, and over a quarter of the
+ssl, socket, subprocess and logging among them, and about a third of the
 snapshot that every reader downloads, for calculators that never await, unpack
 or print a traceback.
 
