@@ -19,9 +19,9 @@ function onScreen(element) {
   return box.bottom > 0 && box.top < innerHeight && box.width > 0;
 }
 
-// fn() once `element` is on screen (at once without IntersectionObserver).
+// fn() once `element` is on screen: at once if it is (or without IntersectionObserver).
 function whenSeen(element, fn) {
-  if (!("IntersectionObserver" in window)) return fn();
+  if (onScreen(element) || !("IntersectionObserver" in window)) return fn();
   const observer = new IntersectionObserver((entries) => {
     if (!entries.some((entry) => entry.isIntersecting)) return;
     observer.disconnect();
@@ -57,7 +57,7 @@ function setUp(root) {
   // A shared link starts Python right away; otherwise the calculator does once
   // it is seen: at once if it is on screen already (Python itself may be on its
   // way by then: watchWhileParsing()), else when it scrolls into view.
-  if (restored || onScreen(root)) goLive(root);
+  if (restored) goLive(root);
   else whenSeen(root, () => goLive(root));
 }
 
@@ -78,10 +78,7 @@ function watchWhileParsing() {
     }
   });
   added.observe(document.documentElement, { childList: true, subtree: true });
-  for (const root of document.querySelectorAll("[data-calculator]")) {
-    if (onScreen(root)) startPython();
-    else whenSeen(root, startPython);
-  }
+  for (const root of document.querySelectorAll("[data-calculator]")) whenSeen(root, startPython);
   document.addEventListener("DOMContentLoaded", () => added.disconnect(), { once: true });
 }
 

@@ -16,7 +16,10 @@ let starting = null;
 function prepare() {
   const config = urlsFromName(self.name);
   if (!config) return; // started by something else: wait for "start"
-  if (config.start) starting ??= whenStarted(config);
+  if (config.start) {
+    starting ??= whenStarted(config); // which imports the loader and looks up the copies too
+    return;
+  }
   runtime(config.runtimeUrl).catch(() => {}); // a failure is reported when starting
   if (!config.snapshotUrl) return;
   const kept = keptCopy(wasmUrl(config.runtimeUrl));
