@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import http.client
 from pathlib import Path
 
 import brotli
 
 from scripts.bench_site import CALCULATOR_PAGE, FALLBACK_PAGE, NAIVE_PAGE, bench_site
+
+from .test_static_server import get
 
 
 def test_the_naive_and_fallback_pages_are_served_compressed_like_ours(site: Path) -> None:
@@ -17,13 +18,9 @@ def test_the_naive_and_fallback_pages_are_served_compressed_like_ours(site: Path
         host, port = bench.base_url.removeprefix("http://").rstrip("/").split(":")
         sizes = {}
         for page in (CALCULATOR_PAGE, NAIVE_PAGE, FALLBACK_PAGE):
-            connection = http.client.HTTPConnection(host, int(port), timeout=30)
-            connection.request("GET", "/" + page, headers={"Accept-Encoding": "gzip, br"})
-            response = connection.getresponse()
-            body = response.read()
-            connection.close()
+            response = get((host, int(port)), "/" + page, "gzip, br")
             assert response.getheader("Content-Encoding") == "br", page
-            sizes[page] = (len(body), len(brotli.decompress(body)))
+            sizes[page] = (len(response.body), len(brotli.decompress(response.body)))
     for page in (NAIVE_PAGE, FALLBACK_PAGE):
         sent, size = sizes[page]
         assert sent < size / 3, page
