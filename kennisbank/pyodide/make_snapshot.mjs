@@ -123,10 +123,29 @@ for _id, _calculator in calculators.registry.items():
         _handle(json.dumps({"op": "compute", "calculator": _id, "inputs": _inputs}))
 del _module, _id, _calculator, _inputs, _handle
 
+# Caches Python fills again when it needs them, which a restored calculator does
+# not: patterns compiled by start-up code, typing's and the types' lookup caches,
+# and where in the standard library's zip each file is (36 of these 45 kB of the
+# download). A restored Python that does import from the zip fetches it then, and
+# reads that list again with it.
+import re
+import sys
+import typing
+import zipimport
+
+re.purge()
+for _clear in typing._cleanups:
+    _clear()
+sys._clear_internal_caches()
+zipimport._zip_directory_cache.clear()
+sys.path_importer_cache.clear()
+del _clear
+
 import gc
 gc.collect()
 `);
 zeroFreeMemory(pyodide._module);
+zeroDeadStack(pyodide._module);
 
 const snapshot = pyodide.makeMemorySnapshot();
 // The fresh runtime below must be one as a browser starts it (real random
@@ -198,6 +217,12 @@ writeFileSync(pagesJson, JSON.stringify({ size: PAGE, pages, checksum }));
 function fnv1a(hash, words) {
   for (let i = 0; i < words.length; i++) hash = Math.imul(hash ^ words[i], 0x01000193) >>> 0;
   return hash;
+}
+
+// Below the stack pointer is what deeper calls (imports, mostly) left there:
+// dead, and written before it is read again. Nothing of Python runs now.
+function zeroDeadStack(module) {
+  module.HEAPU8.fill(0, module._emscripten_stack_get_end(), module._emscripten_stack_get_current());
 }
 
 // Memory that malloc holds free still has whatever start-up left there (freed
