@@ -131,7 +131,9 @@ def _calls(module: str, name: str) -> Any:
     """A stand-in for a class or function that is only called: it calls the real one."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(sys.modules[module], name)(*args, **kwargs)
+        real = sys.modules[module]
+        _run(real)  # during the start-up, the module would give this stand-in back
+        return getattr(real, name)(*args, **kwargs)
 
     return call
 
