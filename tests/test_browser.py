@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Request, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Request,
+    Route,
+    expect,
+    sync_playwright,
+)
 
 from scripts.chromium import CHROMIUM_ARGS, ChromiumNotFound, chromium_path
 
@@ -422,6 +431,22 @@ def test_a_calculator_on_screen_starts_python_with_two_files_of_glue(visit: Visi
         if "/javascripts/calculator/" in url
     }
     assert sorted(path.split("/", 1)[1] for path in glue) == ["calculator.mjs", "worker/worker.mjs"]
+    assert worker_starts(page) == [True]
+
+
+def test_a_calculator_on_screen_starts_python_even_when_its_glue_runs_late(
+    visit: Visit,
+) -> None:
+    """The page's glue usually runs while the rest of the page is parsed; held
+    back until the page is parsed, it still tells the worker to start at once."""
+
+    def late(route: Route) -> None:
+        time.sleep(0.5)  # the page is parsed and styled meanwhile
+        route.continue_()
+
+    visit.context.route("**/javascripts/calculator/*/calculator.mjs", late)
+    page = visit.open("rekenhulpen/roas/")
+    wait_ready(page, "roas")
     assert worker_starts(page) == [True]
 
 

@@ -56,7 +56,7 @@ function setUp(root) {
 
   // A shared link starts Python right away; otherwise the calculator does once
   // it is seen: at once if it is on screen already (Python itself may be on its
-  // way by then: watchWhileParsing()), else when it scrolls into view.
+  // way by then: startWhenSeen()), else when it scrolls into view.
   if (restored) goLive(root);
   else whenSeen(root, () => goLive(root));
 }
@@ -68,7 +68,8 @@ function setUpAll() {
 // Python starts as soon as a calculator is on screen, and for that the page
 // need not be parsed: each calculator is watched from the moment the parser adds
 // it. The form itself is set up once the page is parsed (setUp()).
-function watchWhileParsing() {
+function startWhenSeen() {
+  for (const root of document.querySelectorAll("[data-calculator]")) whenSeen(root, startPython);
   if (document.readyState !== "loading") return;
   const added = new MutationObserver((records) => {
     for (const { addedNodes } of records) {
@@ -78,15 +79,15 @@ function watchWhileParsing() {
     }
   });
   added.observe(document.documentElement, { childList: true, subtree: true });
-  for (const root of document.querySelectorAll("[data-calculator]")) whenSeen(root, startPython);
   document.addEventListener("DOMContentLoaded", () => added.disconnect(), { once: true });
 }
 
-// Loaded with `async` at the top of the content, this runs while the rest of the
-// page is parsed: a calculator on screen already starts Python at once (its
-// worker is told so by its name), else the worker boots meanwhile, and the
-// calculators are set up later.
-watchWhileParsing();
+// Loaded with `async` at the top of the content, this usually runs while the
+// rest of the page is parsed, and otherwise (a slow download of this file) once
+// it is: either way a calculator on screen starts Python at once (its worker is
+// told so by its name), else the worker boots meanwhile, and the calculators are
+// set up later.
+startWhenSeen();
 createWorker();
 // Material's instant navigation swaps pages without reloading this module;
 // its `document$` observable (defined by Material's script) announces each one.
