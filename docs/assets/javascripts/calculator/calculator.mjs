@@ -56,7 +56,7 @@ function setUp(root) {
 
   // A shared link starts Python right away; otherwise the calculator does once
   // it is seen: at once if it is on screen already (Python itself may be on its
-  // way by then: startWhenSeen()), else when it scrolls into view.
+  // way by then: watchWhileParsing()), else when it scrolls into view.
   if (restored) goLive(root);
   else whenSeen(root, () => goLive(root));
 }
@@ -68,8 +68,7 @@ function setUpAll() {
 // Python starts as soon as a calculator is on screen, and for that the page
 // need not be parsed: each calculator is watched from the moment the parser adds
 // it. The form itself is set up once the page is parsed (setUp()).
-function startWhenSeen() {
-  for (const root of document.querySelectorAll("[data-calculator]")) whenSeen(root, startPython);
+function watchWhileParsing() {
   if (document.readyState !== "loading") return;
   const added = new MutationObserver((records) => {
     for (const { addedNodes } of records) {
@@ -79,21 +78,23 @@ function startWhenSeen() {
     }
   });
   added.observe(document.documentElement, { childList: true, subtree: true });
+  for (const root of document.querySelectorAll("[data-calculator]")) whenSeen(root, startPython);
   document.addEventListener("DOMContentLoaded", () => added.disconnect(), { once: true });
 }
 
-// Loaded with `async` at the top of the content, this usually runs while the
-// rest of the page is parsed, and otherwise (a slow download of this file) once
-// it is: either way a calculator on screen starts Python at once (its worker is
-// told so by its name), else the worker boots meanwhile, and the calculators are
-// set up later.
-startWhenSeen();
-createWorker();
 // Material's instant navigation swaps pages without reloading this module;
 // its `document$` observable (defined by Material's script) announces each one.
 function whenParsed() {
   setUpAll();
   window.document$?.subscribe?.(setUpAll);
 }
+
+// Loaded with `async` at the top of the content, this usually runs while the
+// rest of the page is parsed, and otherwise (a slow download of this file) once
+// it is. Either way the calculators are watched or set up before the worker is
+// created: one on screen starts Python at once (its worker is told so by its
+// name), else the worker boots meanwhile.
+watchWhileParsing();
 if (document.readyState !== "loading") whenParsed();
 else document.addEventListener("DOMContentLoaded", whenParsed, { once: true });
+createWorker();
